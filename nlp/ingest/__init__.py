@@ -1,0 +1,48 @@
+"""Readers, one per medium. Each turns bytes into an `Extracted` (text with tables as tab-separated rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nlp.document import Extracted, ReadError
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text",
+            ".markdown": "text"}
+
+
+def sniff(data: bytes, filename: str | None) -> str:
+    """The medium of a file, from its first bytes, else from its name."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head[:1] == b"<" and b"<html" in data[:4096].lower() or b"<table" in data[:65536].lower():
+        return "html"
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in (".pdf", ".docx"):
+        raise ReadError("truncated", f"{filename} is named {suffix} but is not a valid {suffix[1:]} file "
+                        "(truncated or renamed); export it again from the original.")
+    if suffix and suffix not in SUFFIXES:
+        raise ReadError("unsupported", f"Unsupported file type {suffix!r}: give a PDF, .docx, .html or text file.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("unsupported", "This is a binary file, not a report: give a PDF, .docx, .html or text file.")
+    return "text"
+
+
+def read(data: bytes, filename: str | None = None) -> Extracted:
+    """Read one file of any supported medium."""
+    if not data or not data.strip():
+        raise ReadError("empty", "The file is empty: there is nothing to read.")
+    medium = sniff(data, filename)
+    if medium == "pdf":
+        from nlp.ingest.pdf import read_pdf
+        return read_pdf(data)
+    if medium == "docx":
+        from nlp.ingest.docx import read_docx
+        return read_docx(data)
+    if medium == "html":
+        from nlp.ingest.html import read_html
+        return read_html(data)
+    from nlp.ingest.text import read_text
+    return read_text(data)
