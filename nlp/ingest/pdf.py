@@ -1,0 +1,145 @@
+"""PDF: page text and ruled tables in reading order, tables as tab rows (pdfplumber).
+
+Each page's tables are found once. Every character goes to exactly one place: a real table's cell, or the prose
+band before the table it sits above or beside, so nothing is lost or read twice. pdfplumber reports a bordered
+text block as a one-column table; that is prose, and is read as prose.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
+from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.exceptions import PdfminerException
+
+from nlp.document import Extracted, ReadError
+from nlp.ingest.cells import prose_line, row_line
+
+Char = dict[str, Any]
+Position = tuple[int, int]
+
+PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)$")
+
+
+def read_pdf(data: bytes) -> Extracted:
+    """Read every page; refuse only when no page has text, and warn about the pages that have none."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_page_lines(page) for page in pdf.pages]
+    except (PdfminerException, PSException) as exc:
+        raise _open_error(exc) from exc
+    if not pages:
+        raise ReadError("empty", "The PDF has no pages: there is nothing to read.")
+    blank = [number for number, lines in enumerate(pages, 1) if lines is None]
+    if len(blank) == len(pages):
+        raise ReadError("scanned", f"No text layer on pages {_page_ranges(blank)}: this looks like a scanned PDF; "
+                        "run OCR first.")
+    warnings = [f"No text layer on pages {_page_ranges(blank)}: they look scanned and were not read; "
+                "run OCR on them."] if blank else []
+    text = "\n".join(line for lines in pages for line in lines or ())
+    return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings)
+
+
+def _open_error(exc: Exception) -> ReadError:
+    """pdfplumber wraps pdfminer's error; the wrapped one says whether the file is locked or broken."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
+    if isinstance(cause, PDFEncryptionError):
+        return ReadError("encrypted", "The PDF is encrypted in a way we cannot open; save an unprotected copy "
+                         "and upload that.")
+    return ReadError("truncated", "The PDF is truncated or damaged; download or export it again and upload "
+                     "the complete file.")
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """Page numbers as compact ranges ("1–3, 5"), so a long scanned PDF still gives a one-line message."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def _page_lines(page: Page) -> list[str] | None:
+    """The page's lines in reading order, or None when the page has no text layer."""
+    chars = page.chars
+    if not any(char["text"].strip() for char in chars):
+        return None
+    tables = sorted((t for t in page.find_tables() if _column_count(t) > 1), key=lambda t: t.bbox[1])
+    in_table: list[list[Char]] = [[] for _ in tables]
+    bottoms = list(accumulate((t.bbox[3] for t in tables), max))
+    bands: list[list[Char]] = [[] for _ in range(len(tables) + 1)]
+    for char in chars:
+        index = next((i for i, t in enumerate(tables) if _contains(t.bbox, char)), None)
+        if index is None:
+            bands[bisect_right(bottoms, _middle(char)[1])].append(char)
+        else:
+            in_table[index].append(char)
+    lines = []
+    for index, table in enumerate(tables):
+        lines += _prose_lines(bands[index])
+        lines += [line for row in _table_rows(table, in_table[index]) if (line := row_line(row)) is not None]
+    return lines + _prose_lines(bands[-1])
+
+
+def _column_count(table: Table) -> int:
+    return len({cell[0] for cell in table.cells})
+
+
+def _middle(char: Char) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+def _contains(bbox: tuple[float, float, float, float], char: Char) -> bool:
+    """pdfplumber's own rule: a character belongs where its centre is."""
+    x, y = _middle(char)
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+
+def _prose_lines(chars: list[Char]) -> list[str]:
+    lines = (prose_line(line) for line in extract_text(chars).split("\n")) if chars else ()
+    return [line for line in lines if line and not PAGE_NUMBER.match(line)]
+
+
+def _table_rows(table: Table, chars: list[Char]) -> list[list[str | None]]:
+    """The table as a grid of cell texts; a position a merged cell covers is None.
+
+    Unlike `Table.extract`, text at a grid position that no ruled cell covers (a cell missing a border, as at the
+    top of a table continued from the previous page) is kept as a cell of its own instead of being dropped.
+    """
+    xs = sorted({cell[0] for cell in table.cells})
+    ys = sorted({cell[1] for cell in table.cells})
+    owner: dict[Position, Position] = {}
+    for x0, top, x1, bottom in table.cells:
+        origin = (bisect_left(ys, top), bisect_left(xs, x0))
+        for row in range(origin[0], bisect_left(ys, bottom)):
+            for column in range(origin[1], bisect_left(xs, x1)):
+                owner[row, column] = origin
+    groups: dict[Position, list[Char]] = {}
+    for char in chars:
+        x, y = _middle(char)
+        position = (max(bisect_right(ys, y) - 1, 0), max(bisect_right(xs, x) - 1, 0))
+        groups.setdefault(owner.get(position, position), []).append(char)
+    grid = []
+    for row in range(len(ys)):
+        cells: list[str | None] = []
+        for column in range(len(xs)):
+            origin = owner.get((row, column))
+            if origin is None and (row, column) in groups or origin == (row, column):
+                cells.append(extract_text(groups.get((row, column), [])))
+            else:
+                cells.append(None)
+        grid.append(cells)
+    return grid

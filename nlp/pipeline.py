@@ -1,0 +1,89 @@
+"""The whole flow in one place: ingest → normalise → identify → sections → tables.
+
+Each step is a function that takes the `Report` and adds its part, in the spirit of a spaCy pipeline.
+Claims, checks and themes will join as named steps; until then their fields stay empty lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from nlp import identify, stat, tables
+from nlp.document import Finding, ReadError, Report
+from nlp.ingest import read
+from nlp.normalize import normalize
+from nlp.sections import split_sections
+
+CID = re.compile(r"\(cid:\d+\)")
+GARBLED_SHARE = 0.2
+
+
+def check_text(report: Report) -> None:
+    """A text layer of `(cid:…)` runs is junk: say so instead of reading junk sections."""
+    junk = sum(len(m) for m in CID.findall(report.text))
+    if report.text and junk / len(report.text) > GARBLED_SHARE:
+        report.readable = False
+        share = round(100 * junk / len(report.text))
+        report.findings.append(Finding(
+            rule="text", severity="error",
+            message=f"文本层无法识读（{share}% 为 (cid:…) 乱码），需要OCR或原始文件。 / The text layer is garbled "
+                    f"({share}% is (cid:…) codes): run OCR or get the original file."))
+        report.warnings.append(f"text layer garbled: {share}% of it is (cid:…) codes; sections and tables "
+                               "were not read")
+
+
+def identify_report(report: Report) -> None:
+    title = identify.find_title(report.text)
+    report.year = identify.detect_year(report.text, title)
+    report.agency = identify.detect_agency(report.text, title)
+    report.format = identify.detect_format(report.text, report.year)
+
+
+def find_sections(report: Report) -> None:
+    report.sections = split_sections(report.text, report.format)
+    if not report.sections and report.year is None and "信息公开" not in report.text:
+        raise ReadError("not_report", "This does not look like a 政府信息公开工作年度报告: it has no report "
+                        "title, no section headings and no tables.")
+
+
+def read_tables(report: Report) -> None:
+    if report.format == "pre2019":
+        read = stat.read_stat_table(report.text)
+    else:
+        read = tables.read_tables({s.key: s.text for s in report.sections}, report.format)
+    report.tables.update(read.cells)
+    report.units.update(read.units)
+    report.warnings.extend(read.warnings)
+
+
+STEPS: list[tuple[str, Callable[[Report], None]]] = [
+    ("text", check_text),
+    ("identify", identify_report),
+    ("sections", find_sections),
+    ("tables", read_tables),
+]
+
+
+def analyze(data: bytes, filename: str | None = None) -> Report:
+    """Read one report file (any medium) into a `Report`. Raises `ReadError` for input we cannot read."""
+    extracted = read(data, filename)
+    report = Report(filename=Path(filename).name if filename else None, medium=extracted.medium,
+                    sha256=hashlib.sha256(data).hexdigest(), text=normalize(extracted.text),
+                    pages=extracted.pages, warnings=list(extracted.warnings))
+    for _name, step in STEPS:
+        if not report.readable:
+            break
+        step(report)
+    return report
+
+
+def analyze_path(path: str | Path) -> Report:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("unreadable", f"Cannot open {path}: {exc.strerror}.") from exc
+    return analyze(data, path.name)

@@ -1,0 +1,350 @@
+"""Split table rows whose cells were run together, using the table's own arithmetic.
+
+Crawled web pages lose the borders between table cells: ``801000081`` is 80 | 1 | 0 | 0 | 0 | 0 | 81, but
+read alone it could also be 8 | 0 | 1 | ... A single row is often ambiguous; the equations of the template
+(row total, column sums, balance) tie the rows together, so the whole table is solved at once as a small
+constraint problem. Where the arithmetic leaves more than one reading, the candidates are reported instead of
+a guess, and where no reading satisfies every equation (reports do contain mistakes), the readings that
+break the fewest equations are kept and the result says so.
+
+Standard library only, no I/O: the caller cuts the digit runs out of the text and states the equations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# No cell of these tables is longer (the longest are money amounts such as 13575394432.52); the bound also
+# keeps a pathological run from being read as a handful of enormous numbers.
+MAX_CELL_CHARS = 15
+# Work caps: past them a row, or the whole search, is reported as not pinned down instead of running on.
+MAX_ROW_STEPS = 20_000
+MAX_SEARCH_NODES = 20_000
+MAX_SOLUTIONS = 500
+MAX_CANDIDATES = 10
+
+_INTEGER = re.compile(r"0|-?[1-9]\d*")
+_DECIMAL = re.compile(r"0|-?[1-9]\d*|-?(?:0|[1-9]\d*)\.\d+")
+
+Number = int | Decimal
+Reading = tuple[Number, ...]
+
+
+@dataclass
+class RunRow:
+    """One printed row: its raw run of digits and the keys of its cells in printed order."""
+
+    name: str
+    text: str
+    cells: list[str]
+    decimals: bool = False  # may a cell hold a decimal (money)? else integers only
+
+
+@dataclass
+class Split:
+    """The reading of a set of rows.
+
+    `values` holds every cell of every row: the value all remaining solutions agree on, else None.
+    `candidates` lists, for each row that stayed ambiguous, up to MAX_CANDIDATES distinct readings (in the
+    order the text is enumerated, shortest first cell first); an empty list means the text has no reading at
+    all. `candidate_counts` says how many distinct readings there were (a lower bound when `capped`).
+    `violated` is True when no reading satisfies every equation; the values then come from the readings that
+    violate the fewest. `capped` is True when a work cap stopped the search: the rows it left open are
+    reported as ambiguous rather than guessed.
+    """
+
+    values: dict[str, int | float | None]
+    candidates: dict[str, list[tuple]]
+    violated: bool
+    candidate_counts: dict[str, int] = field(default_factory=dict)
+    capped: bool = False
+
+
+class _Capped(Exception):
+    """Raised inside a search when its work cap is hit."""
+
+
+@dataclass
+class _Readings:
+    """Every reading of one row's text; `capped` if enumeration stopped early (the list is then partial)."""
+
+    values: list[Reading]
+    capped: bool = False
+
+
+# An equation as coefficients per row: row index -> [(cell index, +1 or -1)]; it holds when the sum is 0.
+_Terms = dict[int, list[tuple[int, int]]]
+
+
+def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> Split:
+    """Read every row so that sum(left) == sum(right) for every equation, over all rows at once.
+
+    A row whose text cannot be read (no valid split, or too many to enumerate) is left open: its cells are
+    None and the equations that touch it are not used, since nothing can be concluded from them.
+    """
+    readings = [_read_row(row) for row in rows]
+    terms = [_terms(left, right, _cell_index(rows)) for left, right in equations]
+    open_rows = {r for r, found in enumerate(readings) if found.capped or not found.values}
+    usable = [eq for eq in terms if not eq.keys() & open_rows]
+    local = [eq for eq in usable if len(eq) == 1]
+    cross = [eq for eq in usable if len(eq) > 1]
+    costs = [
+        [] if r in open_rows else [_local_cost(local, r, reading) for reading in found.values]
+        for r, found in enumerate(readings)
+    ]
+    search = _Search(readings, costs, cross)
+    solutions, budget, capped = search.run(len(usable))
+    choices = _row_by_row(costs, budget) if capped else _per_row(solutions, search.rows)
+    split = _summarise(rows, readings, choices)
+    split.violated = budget > 0
+    split.capped = capped or any(found.capped for found in readings)
+    return split
+
+
+def _cell_index(rows: list[RunRow]) -> dict[str, tuple[int, int]]:
+    """Map each cell key to (row index, cell index); a key printed twice would make equations ambiguous."""
+    where: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        for c, key in enumerate(row.cells):
+            if key in where:
+                raise ValueError(f"cell key {key!r} appears twice")
+            where[key] = (r, c)
+    return where
+
+
+def _terms(left: list[str], right: list[str], where: dict[str, tuple[int, int]]) -> _Terms:
+    """Turn sum(left) == sum(right) into coefficients grouped by row, so each row's share is one sum."""
+    terms: _Terms = {}
+    for keys, sign in ((left, 1), (right, -1)):
+        for key in keys:
+            if key not in where:
+                raise ValueError(f"equation uses {key!r}, which no row has")
+            r, c = where[key]
+            terms.setdefault(r, []).append((c, sign))
+    return terms
+
+
+def _share(coefficients: list[tuple[int, int]], reading: Reading) -> Number:
+    """What one row contributes to one equation under one reading."""
+    return sum(sign * reading[c] for c, sign in coefficients)
+
+
+def _local_cost(local: list[_Terms], r: int, reading: Reading) -> int:
+    """How many of the equations that involve only row r this reading breaks."""
+    return sum(1 for eq in local if r in eq and _share(eq[r], reading) != 0)
+
+
+# --- reading one row -------------------------------------------------------------------------------------
+
+
+def _read_row(row: RunRow) -> _Readings:
+    """Enumerate every way the row's text splits into len(row.cells) valid numbers.
+
+    Whitespace is a hard boundary, a number has no leading zero, a decimal point stays inside a cell, and a
+    minus sign can only start one. Enumeration stops at MAX_ROW_STEPS so that a pathological run cannot hang.
+    """
+    tokens = row.text.split()
+    pattern = _DECIMAL if row.decimals else _INTEGER
+    ends = [_cell_ends(token, pattern) for token in tokens]
+    found = _Readings([])
+    steps = iter(range(MAX_ROW_STEPS))
+    try:
+        for cells in _walk(tokens, ends, len(row.cells), steps):
+            found.values.append(tuple(Decimal(cell) if "." in cell else int(cell) for cell in cells))
+    except _Capped:
+        found.capped = True
+    return found
+
+
+def _cell_ends(token: str, pattern: re.Pattern[str]) -> list[list[int]]:
+    """For each start offset in the token, the offsets where a valid number starting there can end."""
+    return [
+        [
+            end
+            for end in range(start + 1, min(len(token), start + MAX_CELL_CHARS) + 1)
+            if pattern.fullmatch(token, start, end)
+        ]
+        for start in range(len(token))
+    ]
+
+
+def _walk(
+    tokens: list[str], ends: list[list[list[int]]], n: int, steps: Iterator[int]
+) -> Iterator[list[str]]:
+    """Depth-first over cut positions, pruning branches whose remaining text cannot fill the cells left."""
+    rest = [sum(len(t) for t in tokens[i:]) for i in range(len(tokens) + 1)]
+    cells: list[str] = []
+
+    def go(t: int, start: int) -> Iterator[list[str]]:
+        if next(steps, None) is None:
+            raise _Capped
+        if t < len(tokens) and start == len(tokens[t]):
+            t, start = t + 1, 0
+        left = n - len(cells)
+        if t == len(tokens):
+            if left == 0:
+                yield cells
+            return
+        chars = rest[t] - start
+        if not len(tokens) - t <= left <= chars or chars > left * MAX_CELL_CHARS:
+            return
+        for end in ends[t][start]:
+            cells.append(tokens[t][start:end])
+            yield from go(t, end)
+            cells.pop()
+
+    if tokens:
+        yield from go(0, 0)
+
+
+# --- searching across rows -------------------------------------------------------------------------------
+
+
+class _Search:
+    """Backtracking over the rows' readings with forward checking, by increasing number of broken equations.
+
+    At each node the open row with the fewest viable readings is chosen (rows with a single reading first,
+    so they cost nothing); an equation is checked the moment only one of its rows is still open, which is
+    where the last row of a column sum gets pinned. The violation budget starts at zero; only if no reading
+    satisfies every equation is it raised, one broken equation at a time, so the first budget that yields
+    solutions is the fewest violations possible.
+    """
+
+    def __init__(self, readings: list[_Readings], costs: list[list[int]], cross: list[_Terms]):
+        self.costs = costs
+        self.rows = [r for r, c in enumerate(costs) if c]  # open rows have no costs: they are not searched
+        self.sorted_costs = {r: sorted(costs[r]) for r in self.rows}
+        self.row_equations: dict[int, list[tuple[int, list[Number]]]] = {r: [] for r in self.rows}
+        for e, eq in enumerate(cross):
+            for r in eq:
+                self.row_equations[r].append((e, [_share(eq[r], reading) for reading in readings[r].values]))
+        self.width = [len(eq) for eq in cross]
+        self.nodes = iter(range(MAX_SEARCH_NODES))
+
+    def run(self, most: int) -> tuple[list[dict[int, int]], int, bool]:
+        """Return (solutions as row -> reading index, violations they have, whether a cap was hit)."""
+        lowest = max((min(self.costs[r]) for r in self.rows), default=0)
+        budget = lowest
+        for budget in range(lowest, most + 1):
+            solutions: list[dict[int, int]] = []
+            try:
+                self._descend(budget, 0, {}, [0] * len(self.width), list(self.width), solutions)
+            except _Capped:
+                return solutions, budget, True
+            if solutions:
+                return solutions, budget, False
+        return [], budget, False
+
+    def _descend(
+        self,
+        budget: int,
+        spent: int,
+        chosen: dict[int, int],
+        partial: list[Number],
+        unset: list[int],
+        solutions: list[dict[int, int]],
+    ) -> None:
+        """Choose the most constrained open row and try each of its viable readings."""
+        if next(self.nodes, None) is None:
+            raise _Capped
+        pick = self._most_constrained(budget - spent, chosen, partial, unset)
+        if pick is None:
+            if len(solutions) >= MAX_SOLUTIONS:
+                raise _Capped
+            solutions.append(dict(chosen))
+            return
+        r, options = pick
+        for i, cost in options:
+            chosen[r] = i
+            for e, shares in self.row_equations[r]:
+                partial[e] += shares[i]
+                unset[e] -= 1
+            self._descend(budget, spent + cost, chosen, partial, unset, solutions)
+            for e, shares in self.row_equations[r]:
+                partial[e] -= shares[i]
+                unset[e] += 1
+            del chosen[r]
+
+    def _most_constrained(
+        self, allowance: int, chosen: dict[int, int], partial: list[Number], unset: list[int]
+    ) -> tuple[int, list[tuple[int, int]]] | None:
+        """The open row with the fewest viable readings, with those readings and what each costs.
+
+        Returns None when every row is chosen; a row with no viable reading comes with an empty list, which
+        ends the branch. Rows that close no equation are only counted (a bisect over their sorted costs),
+        which keeps a node cheap when most rows are still open.
+        """
+        best, fewest = None, 0
+        for r in self.rows:
+            if r in chosen:
+                continue
+            closing = [(partial[e], shares) for e, shares in self.row_equations[r] if unset[e] == 1]
+            if closing:
+                count = len(self._options(r, allowance, closing))
+            else:
+                count = bisect_right(self.sorted_costs[r], allowance)
+            if best is None or count < fewest:
+                best, fewest = r, count
+                if count <= 1:
+                    break
+        if best is None:
+            return None
+        closing = [(partial[e], shares) for e, shares in self.row_equations[best] if unset[e] == 1]
+        return best, self._options(best, allowance, closing)
+
+    def _options(
+        self, r: int, allowance: int, closing: list[tuple[Number, list[Number]]]
+    ) -> list[tuple[int, int]]:
+        """Row r's readings within the allowance, each with its own broken equations plus the closed ones."""
+        options = []
+        for i, local in enumerate(self.costs[r]):
+            cost = local + sum(1 for done, shares in closing if done + shares[i] != 0)
+            if cost <= allowance:
+                options.append((i, cost))
+        return options
+
+
+def _per_row(solutions: list[dict[int, int]], rows: list[int]) -> dict[int, set[int]]:
+    """The readings each row takes in at least one solution."""
+    return {r: {solution[r] for solution in solutions} for r in rows}
+
+
+def _row_by_row(costs: list[list[int]], budget: int) -> dict[int, set[int]]:
+    """When the search was capped, fall back to each row's own readings within the budget.
+
+    Every reading a row could still take is kept, so a cell keeps a value only if all of them agree on it:
+    weaker than the full search, but never wrong.
+    """
+    return {r: {i for i, cost in enumerate(c) if cost <= budget} for r, c in enumerate(costs) if c}
+
+
+# --- reporting -------------------------------------------------------------------------------------------
+
+
+def _summarise(rows: list[RunRow], readings: list[_Readings], choices: dict[int, set[int]]) -> Split:
+    """Collapse the readings still possible per row into agreed cell values plus the candidates.
+
+    A row missing from `choices` was left open (unreadable, or too many readings to enumerate): all its
+    cells are None and what was enumerated of it is listed.
+    """
+    split = Split(values={}, candidates={}, violated=False)
+    for r, row in enumerate(rows):
+        found = readings[r].values
+        pinned = r in choices
+        distinct = [found[i] for i in sorted(choices[r])] if pinned else found
+        for c, key in enumerate(row.cells):
+            seen = {reading[c] for reading in distinct}
+            split.values[key] = _plain(seen.pop()) if pinned and len(seen) == 1 else None
+        if len(distinct) != 1 or not pinned:
+            split.candidates[row.name] = [tuple(map(_plain, v)) for v in distinct[:MAX_CANDIDATES]]
+            split.candidate_counts[row.name] = len(distinct)
+    return split
+
+
+def _plain(value: Number) -> int | float:
+    """Decimals are kept exact while solving and handed out as floats."""
+    return float(value) if isinstance(value, Decimal) else value

@@ -1,0 +1,236 @@
+"""Read tables 2, 3 and 4 into canonical cell keys by walking their row labels in printed order.
+
+Every medium arrives as text (see `Extracted`): a grid row is one tab-separated line, a crawled page runs
+labels and digits together, page text separates cells by spaces. A row's cells are whatever follows its
+label up to the next label. Digit runs that hide their cell boundaries go to `split.solve`, which uses the
+table's own arithmetic (equations below) over the whole table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from nlp.split import RunRow, solve
+
+_DATA = json.loads(resources.files("nlp").joinpath("data/tables.json").read_text(encoding="utf-8"))
+CJK_PAIR = re.compile(r"([\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+# A label starts a cell: after a line/tab/space, a digit run, a numbering mark or a header word's last char.
+LABEL_START = r"(?:(?<=[\s\d.．、）)：:项数量额元减])|^)"
+NUMBERING_TAIL = re.compile(r"(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d\s*[.．、])\s*$")
+RUN = re.compile(r"[\s]*((?:[-−]?\d[\d,]*(?:\.\d+)?(?:万元|元)?[\s]*|[—/－]+[\s]*)+)")
+NULL_MARKS = {"—", "——", "-", "－", "/", "／", "无", "--"}
+UNIT = re.compile(r"(万元|元)$")
+
+
+def spaced(pattern: str) -> re.Pattern[str]:
+    """Extraction breaks words (`总 计`, `重 新出具`): allow whitespace between any two CJK characters."""
+    return re.compile(LABEL_START + CJK_PAIR.sub(r"\1\\s*", pattern), re.M)
+
+
+@dataclass
+class RowSpec:
+    key: str
+    label: re.Pattern[str]
+    optional: bool
+    cells: list[str]
+    decimals: bool = False
+
+
+@dataclass
+class TableRead:
+    """Cells found, their units, and what could not be read."""
+
+    cells: dict[str, int | float | None] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def t2_specs(fmt: str) -> list[RowSpec]:
+    table = _DATA["t2_2021" if fmt == "2021" else "t2_2019"]
+    return [RowSpec(key, spaced(label), optional, [f"t2.{key}.{c}" for c in columns],
+                    any(c in table["decimals"] for c in columns))
+            for key, label, optional, columns in table["rows"]]
+
+
+def t3_specs() -> list[RowSpec]:
+    columns = _DATA["t3"]["columns"]
+    return [RowSpec(key, spaced(label), optional, [f"t3.{key}.{c}" for c in columns])
+            for key, label, optional in _DATA["t3"]["rows"]]
+
+
+def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]]]:
+    """Each row's label, searched in printed order; an optional row must come before the next required one."""
+    found, pos = [], 0
+    for i, spec in enumerate(specs):
+        match = spec.label.search(text, pos)
+        if match and spec.optional:
+            required = next((s for s in specs[i + 1:] if not s.optional), None)
+            limit = required.label.search(text, pos) if required else None
+            if limit and limit.start() < match.start():
+                match = None
+        if match:
+            found.append((spec, match))
+            pos = match.end()
+    return found
+
+
+def cell_texts(segment: str) -> list[str] | None:
+    """The printed cells of one row, or None when the row holds no values at all.
+
+    A grid row keeps empty cells (between tabs); run-together or space-separated text gives its tokens.
+    """
+    segment = NUMBERING_TAIL.sub("", segment)
+    line = segment.split("\n")[0] if "\t" in segment.split("\n")[0] else None
+    if line is not None:
+        cells = [c.strip() for c in line.split("\t")[1:]]
+        while cells and re.search(r"[\u4e00-\u9fff]", cells[0]) and cells[0] not in NULL_MARKS:
+            cells.pop(0)
+        return cells or None
+    start = re.search(r"[\d—/－]", segment)
+    run = RUN.match(segment, start.start()) if start else None
+    return re.sub(r"(?<=\d)-", " -", run.group(1)).split() if run else None
+
+
+def parse_value(text: str, key: str, read: TableRead) -> int | float | None:
+    text = text.replace(",", "").replace("，", "").strip()
+    if not text:
+        return None
+    if text in NULL_MARKS:
+        read.warnings.append(f"{key}: printed as {text!r}, read as empty")
+        return None
+    unit = UNIT.search(text)
+    if unit:
+        read.units[key] = unit.group(1)
+        text = text[: unit.start()]
+    try:
+        number = float(text)
+    except ValueError:
+        read.warnings.append(f"{key}: cannot read {text!r} as a number")
+        return None
+    return int(number) if number.is_integer() and "." not in text else number
+
+
+Equations = list[tuple[list[str], list[str]]]
+
+
+def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], Equations], name: str) -> TableRead:
+    read = TableRead()
+    located = locate(specs, text)
+    missing = [s.key for s in specs if not s.optional and s.key not in {sp.key for sp, _ in located}]
+    if missing and located:
+        read.warnings.append(f"{name}: rows not found: {', '.join(missing)}")
+    runs: list[RunRow] = []
+    for i, (spec, match) in enumerate(located):
+        end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
+        cells = cell_texts(text[match.end(): end])
+        if cells and len(cells) < len(spec.cells) and (unit := UNIT.search(cells[-1])):
+            read.units[spec.cells[-1]] = unit.group(1)
+            cells[-1] = cells[-1][: unit.start()]
+        if cells is None:
+            if not spec.optional:
+                read.warnings.append(f"{name}: row {spec.key} has no values")
+            continue
+        if len(cells) == len(spec.cells):
+            for key, cell in zip(spec.cells, cells, strict=True):
+                read.cells[key] = parse_value(cell, key, read)
+        elif len(cells) < len(spec.cells) and all(re.fullmatch(r"-?\d[\d.]*", c) for c in cells):
+            runs.append(RunRow(spec.cells[0].rsplit(".", 1)[0], " ".join(cells), spec.cells, spec.decimals))
+        else:
+            read.warnings.append(f"{name}: row {spec.key} has {len(cells)} cells for {len(spec.cells)} "
+                                 f"columns ({' | '.join(cells)}); not read")
+    if runs:
+        printed = [key for key, _ in rows_of(read.cells)] + [run.name for run in runs]
+        solve_runs(runs, read, equations([k.split(".", 1)[1] for k in printed]), name)
+    return read
+
+
+def solve_runs(runs: list[RunRow], read: TableRead, equations: Equations, name: str) -> None:
+    """Digits printed without separators: split them with the table's arithmetic, never silently guess."""
+    fixed = [RunRow(key, " ".join(str(read.cells[c]) for c in cells), cells, decimals=True)
+             for key, cells in rows_of(read.cells) if all(read.cells[c] is not None for c in cells)]
+    split = solve(fixed + runs, equations)
+    for run in runs:
+        for key in run.cells:
+            read.cells[key] = split.values.get(key)
+    for row, candidates in split.candidates.items():
+        shown = "; ".join(" | ".join(str(v) for v in c) for c in candidates[:10])
+        read.warnings.append(f"{name}: the digits of row {row} can be split more than one way: {shown}; "
+                             "cells that differ between them are left empty")
+    if split.violated:
+        read.warnings.append(f"{name}: no split of the run-together digits satisfies all of the table's "
+                             "arithmetic; the closest was taken")
+
+
+def rows_of(cells: dict[str, int | float | None]) -> list[tuple[str, list[str]]]:
+    rows: dict[str, list[str]] = {}
+    for key in cells:
+        rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+    return list(rows.items())
+
+
+def t3_equations(row_keys: list[str]) -> Equations:
+    """templates.md: row total = its six columns; total = the result rows; new + carried_over = total + forward."""
+    columns = _DATA["t3"]["columns"]
+    results = [r for r in row_keys if r not in ("new", "carried_over", "total", "carried_forward")]
+    if "other" in results and any(r.startswith("other.") for r in results):
+        results.remove("other")
+    equations = [([f"t3.{r}.total"], [f"t3.{r}.{c}" for c in columns[:-1]]) for r in row_keys]
+    for c in columns:
+        equations.append(([f"t3.total.{c}"], [f"t3.{r}.{c}" for r in results]))
+        equations.append(([f"t3.new.{c}", f"t3.carried_over.{c}"], [f"t3.total.{c}", f"t3.carried_forward.{c}"]))
+    return equations
+
+
+def t4_keys() -> list[str]:
+    return [f"t4.{b}.{c}" for b in _DATA["t4"]["blocks"] for c in _DATA["t4"]["columns"]]
+
+
+def t4_equations() -> Equations:
+    columns = _DATA["t4"]["columns"]
+    return [([f"t4.{b}.total"], [f"t4.{b}.{c}" for c in columns[:-1]]) for b in _DATA["t4"]["blocks"]]
+
+
+T4_HEADER = spaced(_DATA["t4"]["header"])
+T4_START = spaced("结果维持")
+
+
+def read_t4(text: str) -> TableRead:
+    """Fifteen numbers after the header words."""
+    read = TableRead()
+    start = T4_START.search(text)
+    pos = start.start() if start else 0
+    header = re.compile(CJK_PAIR.sub(r"\1\\s*", _DATA["t4"]["header"])).match(text, pos)
+    body = text[header.end():] if header else text[pos:]
+    cells = cell_texts("\t" + body if "\t" in body.split("\n")[0] else body)
+    keys = t4_keys()
+    if not cells:
+        read.warnings.append("t4: no values found after the table's header")
+    elif len(cells) == len(keys):
+        for key, cell in zip(keys, cells, strict=True):
+            read.cells[key] = parse_value(cell, key, read)
+    elif len(cells) < len(keys) and all(re.fullmatch(r"\d+", c) for c in cells):
+        solve_runs([RunRow("t4", " ".join(cells), keys)], read, t4_equations(), "t4")
+    else:
+        read.warnings.append(f"t4: found {len(cells)} cells for 15 columns; not read")
+    return read
+
+
+def read_tables(sections: dict[str, str], fmt: str) -> TableRead:
+    """Tables 2–4 of a 2019 or 2021 report, from the sections that hold them."""
+    out = TableRead()
+    parts = []
+    if "active_disclosure" in sections:
+        parts.append(read_rows(t2_specs(fmt), sections["active_disclosure"], lambda rows: [], "t2"))
+    if "requests" in sections:
+        parts.append(read_rows(t3_specs(), sections["requests"], t3_equations, "t3"))
+    if "review_litigation" in sections:
+        parts.append(read_t4(sections["review_litigation"]))
+    for part in parts:
+        out.cells.update(part.cells)
+        out.units.update(part.units)
+        out.warnings.extend(part.warnings)
+    return out
