@@ -17,13 +17,14 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 # No cell of these tables is longer (the longest are money amounts such as 13575394432.52); the bound also
 # keeps a pathological run from being read as a handful of enormous numbers.
 MAX_CELL_CHARS = 15
 # Work caps: past them a row, or the whole search, is reported as not pinned down instead of running on.
 MAX_ROW_STEPS = 20_000
-MAX_SEARCH_NODES = 20_000
+MAX_SEARCH_WORK = 200_000  # search nodes plus readings examined: a bound on time, roughly 1 us each
 MAX_SOLUTIONS = 500
 MAX_CANDIDATES = 10
 
@@ -68,12 +69,12 @@ class _Capped(Exception):
     """Raised inside a search when its work cap is hit."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Readings:
     """Every reading of one row's text; `capped` if enumeration stopped early (the list is then partial)."""
 
-    values: list[Reading]
-    capped: bool = False
+    values: tuple[Reading, ...]
+    capped: bool
 
 
 # An equation as coefficients per row: row index -> [(cell index, +1 or -1)]; it holds when the sum is 0.
@@ -86,8 +87,9 @@ def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> S
     A row whose text cannot be read (no valid split, or too many to enumerate) is left open: its cells are
     None and the equations that touch it are not used, since nothing can be concluded from them.
     """
-    readings = [_read_row(row) for row in rows]
-    terms = [_terms(left, right, _cell_index(rows)) for left, right in equations]
+    readings = [_read_row(row.text, len(row.cells), row.decimals) for row in rows]
+    where = _cell_index(rows)
+    terms = [_terms(left, right, where) for left, right in equations]
     open_rows = {r for r, found in enumerate(readings) if found.capped or not found.values}
     usable = [eq for eq in terms if not eq.keys() & open_rows]
     local = [eq for eq in usable if len(eq) == 1]
@@ -141,23 +143,24 @@ def _local_cost(local: list[_Terms], r: int, reading: Reading) -> int:
 # --- reading one row -------------------------------------------------------------------------------------
 
 
-def _read_row(row: RunRow) -> _Readings:
-    """Enumerate every way the row's text splits into len(row.cells) valid numbers.
+@lru_cache(maxsize=4096)
+def _read_row(text: str, n: int, decimals: bool) -> _Readings:
+    """Enumerate every way a row's text splits into n valid numbers.
 
     Whitespace is a hard boundary, a number has no leading zero, a decimal point stays inside a cell, and a
     minus sign can only start one. Enumeration stops at MAX_ROW_STEPS so that a pathological run cannot hang.
+    Cached: the same runs (`0000000` above all) recur in every table.
     """
-    tokens = row.text.split()
-    pattern = _DECIMAL if row.decimals else _INTEGER
+    tokens = text.split()
+    pattern = _DECIMAL if decimals else _INTEGER
     ends = [_cell_ends(token, pattern) for token in tokens]
-    found = _Readings([])
-    steps = iter(range(MAX_ROW_STEPS))
+    found: list[Reading] = []
     try:
-        for cells in _walk(tokens, ends, len(row.cells), steps):
-            found.values.append(tuple(Decimal(cell) if "." in cell else int(cell) for cell in cells))
+        for cells in _walk(tokens, ends, n, iter(range(MAX_ROW_STEPS))):
+            found.append(tuple(Decimal(cell) if "." in cell else int(cell) for cell in cells))
     except _Capped:
-        found.capped = True
-    return found
+        return _Readings(tuple(found), capped=True)
+    return _Readings(tuple(found), capped=False)
 
 
 def _cell_ends(token: str, pattern: re.Pattern[str]) -> list[list[int]]:
@@ -223,7 +226,7 @@ class _Search:
             for r in eq:
                 self.row_equations[r].append((e, [_share(eq[r], reading) for reading in readings[r].values]))
         self.width = [len(eq) for eq in cross]
-        self.nodes = iter(range(MAX_SEARCH_NODES))
+        self.work = 0
 
     def run(self, most: int) -> tuple[list[dict[int, int]], int, bool]:
         """Return (solutions as row -> reading index, violations they have, whether a cap was hit)."""
@@ -249,8 +252,7 @@ class _Search:
         solutions: list[dict[int, int]],
     ) -> None:
         """Choose the most constrained open row and try each of its viable readings."""
-        if next(self.nodes, None) is None:
-            raise _Capped
+        self._spend(1)
         pick = self._most_constrained(budget - spent, chosen, partial, unset)
         if pick is None:
             if len(solutions) >= MAX_SOLUTIONS:
@@ -300,12 +302,21 @@ class _Search:
         self, r: int, allowance: int, closing: list[tuple[Number, list[Number]]]
     ) -> list[tuple[int, int]]:
         """Row r's readings within the allowance, each with its own broken equations plus the closed ones."""
+        self._spend(len(self.costs[r]) * (1 + len(closing)))
+        if not closing:
+            return [(i, cost) for i, cost in enumerate(self.costs[r]) if cost <= allowance]
         options = []
         for i, local in enumerate(self.costs[r]):
             cost = local + sum(1 for done, shares in closing if done + shares[i] != 0)
             if cost <= allowance:
                 options.append((i, cost))
         return options
+
+    def _spend(self, units: int) -> None:
+        """Count work done and stop the search once it passes MAX_SEARCH_WORK."""
+        self.work += units
+        if self.work > MAX_SEARCH_WORK:
+            raise _Capped
 
 
 def _per_row(solutions: list[dict[int, int]], rows: list[int]) -> dict[int, set[int]]:

@@ -127,9 +127,13 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
     for i, (spec, match) in enumerate(located):
         end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
         cells = cell_texts(text[match.end(): end])
+        if cells and len(cells) > len(spec.cells) and not any(cells[: len(cells) - len(spec.cells)]):
+            cells = cells[len(cells) - len(spec.cells):]  # empty label cells of a merged label column
         if cells and len(cells) < len(spec.cells) and (unit := UNIT.search(cells[-1])):
             read.units[spec.cells[-1]] = unit.group(1)
             cells[-1] = cells[-1][: unit.start()]
+        if cells is not None and not any(cells) and len(cells) != len(spec.cells):
+            cells = None  # a label cell only, its values are on the sub-rows
         if cells is None:
             if not spec.optional:
                 read.warnings.append(f"{name}: row {spec.key} has no values")
