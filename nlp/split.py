@@ -98,13 +98,40 @@ def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> S
         [] if r in open_rows else [_local_cost(local, r, reading) for reading in found.values]
         for r, found in enumerate(readings)
     ]
-    search = _Search(readings, costs, cross)
-    solutions, budget, capped = search.run(len(usable))
-    choices = _row_by_row(costs, budget) if capped else _per_row(solutions, search.rows)
+    choices: dict[int, set[int]] = {}
+    violated, capped = False, any(found.capped for found in readings)
+    meter = _Meter(MAX_SEARCH_WORK)
+    for component in _components([r for r, c in enumerate(costs) if c], cross):
+        linked = [eq for eq in cross if not eq.keys().isdisjoint(component)]
+        solutions, budget, hit = _Search(component, readings, costs, linked, meter).run(len(usable))
+        choices.update(_row_by_row(component, costs, budget) if hit else _per_row(solutions, component))
+        violated, capped = violated or budget > 0, capped or hit
     split = _summarise(rows, readings, choices)
-    split.violated = budget > 0
-    split.capped = capped or any(found.capped for found in readings)
+    split.violated, split.capped = violated, capped
     return split
+
+
+def _components(rows: list[int], cross: list[_Terms]) -> list[list[int]]:
+    """Group the rows that equations tie together; each group is searched on its own.
+
+    Rows in different groups cannot constrain each other, so searching them jointly would only multiply
+    the combinations (three table-2 rows without arithmetic would make 10 x 10 x 10 "solutions").
+    """
+    group = {r: r for r in rows}
+
+    def root(r: int) -> int:
+        while group[r] != r:
+            r = group[r]
+        return r
+
+    for eq in cross:
+        first, *others = eq
+        for r in others:
+            group[root(r)] = root(first)
+    members: dict[int, list[int]] = {}
+    for r in rows:
+        members.setdefault(root(r), []).append(r)
+    return list(members.values())
 
 
 def _cell_index(rows: list[RunRow]) -> dict[str, tuple[int, int]]:
@@ -217,16 +244,23 @@ class _Search:
     solutions is the fewest violations possible.
     """
 
-    def __init__(self, readings: list[_Readings], costs: list[list[int]], cross: list[_Terms]):
+    def __init__(
+        self,
+        rows: list[int],
+        readings: list[_Readings],
+        costs: list[list[int]],
+        cross: list[_Terms],
+        meter: _Meter,
+    ):
+        self.rows = rows
         self.costs = costs
-        self.rows = [r for r, c in enumerate(costs) if c]  # open rows have no costs: they are not searched
+        self.meter = meter
         self.sorted_costs = {r: sorted(costs[r]) for r in self.rows}
         self.row_equations: dict[int, list[tuple[int, list[Number]]]] = {r: [] for r in self.rows}
         for e, eq in enumerate(cross):
             for r in eq:
                 self.row_equations[r].append((e, [_share(eq[r], reading) for reading in readings[r].values]))
         self.width = [len(eq) for eq in cross]
-        self.work = 0
 
     def run(self, most: int) -> tuple[list[dict[int, int]], int, bool]:
         """Return (solutions as row -> reading index, violations they have, whether a cap was hit)."""
@@ -252,7 +286,7 @@ class _Search:
         solutions: list[dict[int, int]],
     ) -> None:
         """Choose the most constrained open row and try each of its viable readings."""
-        self._spend(1)
+        self.meter.spend(1)
         pick = self._most_constrained(budget - spent, chosen, partial, unset)
         if pick is None:
             if len(solutions) >= MAX_SOLUTIONS:
@@ -302,7 +336,7 @@ class _Search:
         self, r: int, allowance: int, closing: list[tuple[Number, list[Number]]]
     ) -> list[tuple[int, int]]:
         """Row r's readings within the allowance, each with its own broken equations plus the closed ones."""
-        self._spend(len(self.costs[r]) * (1 + len(closing)))
+        self.meter.spend(len(self.costs[r]) * (1 + len(closing)))
         if not closing:
             return [(i, cost) for i, cost in enumerate(self.costs[r]) if cost <= allowance]
         options = []
@@ -312,10 +346,17 @@ class _Search:
                 options.append((i, cost))
         return options
 
-    def _spend(self, units: int) -> None:
-        """Count work done and stop the search once it passes MAX_SEARCH_WORK."""
-        self.work += units
-        if self.work > MAX_SEARCH_WORK:
+
+class _Meter:
+    """Work left for one call of solve, shared by its searches so that the cap bounds the whole call."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def spend(self, units: int) -> None:
+        """Count search nodes and readings examined; stop the search once the limit is passed."""
+        self.left -= units
+        if self.left < 0:
             raise _Capped
 
 
@@ -324,13 +365,13 @@ def _per_row(solutions: list[dict[int, int]], rows: list[int]) -> dict[int, set[
     return {r: {solution[r] for solution in solutions} for r in rows}
 
 
-def _row_by_row(costs: list[list[int]], budget: int) -> dict[int, set[int]]:
+def _row_by_row(rows: list[int], costs: list[list[int]], budget: int) -> dict[int, set[int]]:
     """When the search was capped, fall back to each row's own readings within the budget.
 
     Every reading a row could still take is kept, so a cell keeps a value only if all of them agree on it:
     weaker than the full search, but never wrong.
     """
-    return {r: {i for i, cost in enumerate(c) if cost <= budget} for r, c in enumerate(costs) if c}
+    return {r: {i for i, cost in enumerate(costs[r]) if cost <= budget} for r in rows}
 
 
 # --- reporting -------------------------------------------------------------------------------------------

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
-from nlp.tables import TableRead, parse_value
+from nlp.split import RunRow
+from nlp.tables import TableRead, parse_value, solve_runs
 
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])\s*")
 LEVELS = ((re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1), (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
           (re.compile(r"^\d{1,2}\s*[.．、]"), 3))
+RUN_HEADER = re.compile(r"指标名称\s*计量单位\s*(\d{4}年度?)?\s*历年累计")
+RUN_ROW = re.compile(r"(?P<label>[^\d]+?)(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)(?P<digits>\d+)")
 UNITS = ("万元", "人次", "条", "件", "次", "篇", "个", "期", "份", "人", "元")
 
 
@@ -35,13 +38,52 @@ def rows(text: str) -> list[list[str]]:
 
 
 def read_stat_table(text: str) -> TableRead:
-    """Tab-separated 统计表 rows (label, unit, value) after the 统计指标 header."""
-    read = TableRead()
+    """The 统计表 after its 统计指标 header, or a crawled one (指标名称…历年累计) whose cells ran together."""
     header = re.search(r"统\s*计\s*指\s*标", text)
-    if not header:
-        return read
+    if header:
+        return read_printed_rows(text[header.end():])
+    header = RUN_HEADER.search(text)
+    return read_run_together(text[header.end():], header.group(1)) if header else TableRead()
+
+
+def read_run_together(text: str, period: str | None) -> TableRead:
+    """`主动公开文件数条346085376其中：1、政府网站公开数条3460853762、…`: label, unit, then both columns' digits.
+
+    The 本年度 and 历年累计 columns run together; a parent (主动公开文件数) equals the sum of its 其中 children
+    in each column, which is all the arithmetic there is to split them with.
+    """
+    read = TableRead()
+    runs: list[RunRow] = []
+    parent: str | None = None
+    children: dict[str, list[str]] = {}
+    for match in RUN_ROW.finditer(text):
+        digits = match.group("digits")
+        if text[match.end(): match.end() + 1] in ("、", ".", "．") and len(digits) > 1:
+            digits = digits[:-1]  # the next label's numbering (2、) stuck to this row's digits
+        raw = match.group("label").lstrip("、.． ")
+        label = clean_label(raw)
+        if not label:
+            continue
+        key = f"stat.{label}"
+        is_child = raw.startswith("其中") or bool(NUMBERING.match(raw))
+        if is_child and parent:
+            children.setdefault(parent, []).append(key)
+        else:
+            parent = key
+        read.units[key] = match.group("unit")
+        runs.append(RunRow(key, digits, [key, f"{key}#历年累计"]))
+    equations = [([p], kids) for p, kids in children.items()] + \
+        [([p + "#历年累计"], [k + "#历年累计" for k in kids]) for p, kids in children.items()]
+    if runs:
+        solve_runs(runs, read, equations, "stat")
+    return read
+
+
+def read_printed_rows(text: str) -> TableRead:
+    """Rows of label, unit and value, one tab-separated line or one cell a line."""
+    read = TableRead()
     parents: list[tuple[int, str]] = []
-    for cells in rows(text[header.end():]):
+    for cells in rows(text):
         if len(cells) < 2 or not re.search(r"[\u4e00-\u9fff]", cells[0]):
             continue
         raw, unit, value = cells[0], cells[1] if len(cells) > 1 else "", cells[2] if len(cells) > 2 else ""
