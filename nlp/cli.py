@@ -45,7 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from benchmarks.read import main as bench
+    from nlp.bench import main as bench
 
     return bench(args.paths)
 
