@@ -102,7 +102,7 @@ def split_sections(text: str, fmt: str) -> list[Section]:
     sections: list[Section] = []
     for i, heading in enumerate(headings):
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
-        body = text[heading.end: end].strip()
+        body = text[heading.end: end].strip(" \n")  # tabs stay: a last row's empty cells are cells
         if sections and sections[-1].key == heading.key == "problems_improvements":
             sections[-1].text += "\n" + heading.title + "\n" + body
             continue

@@ -23,7 +23,7 @@ from functools import lru_cache
 # keeps a pathological run from being read as a handful of enormous numbers.
 MAX_CELL_CHARS = 15
 # Work caps: past them a row, or the whole search, is reported as not pinned down instead of running on.
-MAX_ROW_STEPS = 20_000
+MAX_ROW_STEPS = 10_000  # about 25 ms; the real rows seen need at most 1,500 (table 4 of pingtan-2025)
 MAX_SEARCH_WORK = 200_000  # search nodes plus readings examined: a bound on time, roughly 1 us each
 MAX_SOLUTIONS = 500
 MAX_CANDIDATES = 10

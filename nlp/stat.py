@@ -23,17 +23,24 @@ def clean_label(label: str) -> str:
     return NUMBERING.sub("", label.strip().removeprefix("其中：").removeprefix("其中:").strip())
 
 
+def split_line(line: str) -> list[str]:
+    """Cells of one printed row: tab-separated, or whitespace-aligned with gaps of two or more spaces."""
+    line = line.strip("\n")
+    cells = line.split("\t") if "\t" in line.strip() else re.split(r"\s{2,}", line.strip())
+    cells = [c.strip() for c in cells]
+    return cells[1:] if cells and not cells[0] else cells
+
+
 def rows(text: str) -> list[list[str]]:
-    """A row is one tab-separated line, or a block of one-cell lines (each led by a tab) between blank lines."""
+    """A row is one line, or a block of one-cell lines (each led by a tab) between blank lines (seed 004)."""
     out = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line for line in block.split("\n") if line.strip()]
-        if len(lines) == 1:
-            cells = lines[0].split("\t")
+        one_cell = all(len(split_line(line)) == 1 for line in lines)
+        if one_cell and len(lines) > 1 and all(line.startswith("\t") for line in lines):
+            out.append([line.strip() for line in lines])
         else:
-            cells = [line.removeprefix("\t") for line in lines]
-        cells = [c.strip() for c in cells]
-        out.append(cells[1:] if cells and not cells[0] else cells)
+            out.extend(split_line(line) for line in lines)
     return out
 
 
@@ -80,24 +87,27 @@ def read_run_together(text: str, period: str | None) -> TableRead:
 
 
 def read_printed_rows(text: str) -> TableRead:
-    """Rows of label, unit and value, one tab-separated line or one cell a line."""
+    """Rows of label, unit and value. A label printed under two parents is keyed `<parent>/<label>`."""
     read = TableRead()
+    parsed: list[tuple[str, str, str, str | None]] = []  # label, unit, value, parent
     parents: list[tuple[int, str]] = []
     for cells in rows(text):
-        if len(cells) < 2 or not re.search(r"[\u4e00-\u9fff]", cells[0]):
+        raw = cells[0] if cells else ""
+        unit = cells[1] if len(cells) > 1 else ""
+        if not re.search(r"[\u4e00-\u9fff]", raw) or (unit and unit not in UNITS):
             continue
-        raw, unit, value = cells[0], cells[1] if len(cells) > 1 else "", cells[2] if len(cells) > 2 else ""
-        if unit and unit not in UNITS:
-            continue
-        level = label_level(raw.removeprefix("其中：").strip()) if not raw.startswith("其中") else 4
+        if len(cells) == 1 and not NUMBERING.match(raw):
+            continue  # a note or a signature line, not a row
+        level = 4 if raw.startswith("其中") else label_level(raw)
         label = clean_label(raw)
         while parents and parents[-1][0] >= level:
             parents.pop()
-        key = f"stat.{label}"
-        if key in read.cells and parents:
-            key = f"stat.{parents[-1][1]}/{label}"
+        parsed.append((label, unit, cells[2] if len(cells) > 2 else "", parents[-1][1] if parents else None))
+        parents.append((level, label))
+    repeated = {label for label, *_ in parsed if sum(p[0] == label for p in parsed) > 1}
+    for label, unit, value, parent in parsed:
+        key = f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
         read.cells[key] = parse_value(value, key, read)
         if unit:
             read.units[key] = unit
-        parents.append((level, label))
     return read

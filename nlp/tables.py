@@ -95,6 +95,15 @@ def cell_texts(segment: str) -> list[str] | None:
     return re.sub(r"(?<=\d)-", " -", run.group(1)).split() if run else None
 
 
+def fit(cells: list[str], width: int) -> list[str]:
+    """Drop the empty cells a merged label column or a merged value cell leaves around a row's values."""
+    while len(cells) > width and not cells[-1]:
+        cells = cells[:-1]
+    while len(cells) > width and not cells[0]:
+        cells = cells[1:]
+    return cells
+
+
 def parse_value(text: str, key: str, read: TableRead) -> int | float | None:
     text = text.replace(",", "").replace("，", "").strip()
     if not text:
@@ -127,8 +136,8 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
     for i, (spec, match) in enumerate(located):
         end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
         cells = cell_texts(text[match.end(): end])
-        if cells and len(cells) > len(spec.cells) and not any(cells[: len(cells) - len(spec.cells)]):
-            cells = cells[len(cells) - len(spec.cells):]  # empty label cells of a merged label column
+        if cells and len(cells) > len(spec.cells):
+            cells = fit(cells, len(spec.cells))
         if cells and len(cells) < len(spec.cells) and (unit := UNIT.search(cells[-1])):
             read.units[spec.cells[-1]] = unit.group(1)
             cells[-1] = cells[-1][: unit.start()]
