@@ -8,7 +8,8 @@ from nlp.split import RunRow
 from nlp.tables import TableRead, parse_value, solve_runs
 
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])\s*")
-LEVELS = ((re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1), (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
+LEVELS = ((re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1),
+          (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
           (re.compile(r"^\d{1,2}\s*[.．、]"), 3))
 RUN_HEADER = re.compile(r"指标名称\s*计量单位\s*(\d{4}年度?)?\s*历年累计")
 RUN_ROW = re.compile(r"(?P<label>[^\d]+?)(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)(?P<digits>\d+)")

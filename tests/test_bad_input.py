@@ -1,0 +1,94 @@
+"""Bad input gets a clear one-line error (CLI exit code 2), never a traceback or a silent wrong answer."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from nlp.cli import main
+from nlp.document import ReadError
+from nlp.pipeline import analyze
+
+REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
+HONGZE = (REPORTS / "hongze-district-2023.pdf").read_bytes()
+
+
+def scanned_pdf(pages: int) -> bytes:
+    """An image-only PDF, as a scanner makes: no text layer at all."""
+    images = [Image.new("RGB", (600, 800), "white") for _ in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, format="PDF", save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(HONGZE)))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "name", "code", "words"), [
+    (b"", "empty.txt", "empty", "empty"),
+    (b"   \n\n ", "blank.txt", "empty", "empty"),
+    (HONGZE[: len(HONGZE) // 3], "cut.pdf", "truncated", "truncated"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "not a valid pdf"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "unsupported", "unsupported file type"),
+    (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
+    ("今天天气很好，我们去公园散步。".encode(), "note.txt", "not_report", "does not look like"),
+])
+def test_unreadable_input_raises_a_clear_error(data: bytes, name: str, code: str, words: str) -> None:
+    with pytest.raises(ReadError) as caught:
+        analyze(data, name)
+    assert caught.value.code == code
+    assert words in caught.value.message.lower()
+    assert "\n" not in caught.value.message
+
+
+def test_scanned_pdf_says_ocr_is_needed_and_names_the_pages() -> None:
+    with pytest.raises(ReadError) as caught:
+        analyze(scanned_pdf(3), "scan.pdf")
+    assert caught.value.code == "scanned"
+    assert "OCR" in caught.value.message and "1–3" in caught.value.message
+
+
+def test_encrypted_pdf() -> None:
+    with pytest.raises(ReadError) as caught:
+        analyze(encrypted_pdf(), "locked.pdf")
+    assert caught.value.code == "encrypted"
+    assert "password" in caught.value.message
+
+
+def test_gbk_text_reads_like_utf8() -> None:
+    text = (REPORTS / "pingtan" / "pingtan-2023.txt").read_text(encoding="utf-8")
+    utf8, gbk = analyze(text.encode("utf-8"), "a.txt"), analyze(text.encode("gb18030"), "a.txt")
+    assert gbk.tables == utf8.tables and gbk.agency == utf8.agency == "平潭综合实验区"
+
+
+def test_full_width_digits_are_read() -> None:
+    text = (REPORTS / "pingtan" / "pingtan-2023.txt").read_text(encoding="utf-8")
+    wide = text.replace("801000081", "８０１０００００８１")
+    assert analyze(wide.encode(), "w.txt").tables["t3.new.natural_person"] == 80
+
+
+def test_cli_prints_one_line_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(HONGZE[:5000])
+    assert main(["analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "cut.pdf" in err
+
+
+def test_cli_as_a_process_has_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "nlp.cli", "analyze", str(bad)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "empty" in done.stderr
