@@ -15,11 +15,16 @@ from importlib import resources
 from nlp.document import Section
 
 _DATA = json.loads(resources.files("nlp").joinpath("data/sections.json").read_text(encoding="utf-8"))
-HEADINGS = [(key, re.compile(pattern)) for key, pattern in _DATA["headings"]]
+# Extraction breaks headings over lines (改进\n情况): whitespace may sit between any two CJK characters.
+HEADINGS = [(key, re.compile(re.sub(r"([\u4e00-\u9fff])(?![?*+{\u4e00-\u9fff]|$)|([\u4e00-\u9fff])(?=[\u4e00-\u9fff])",
+                                   r"\1\2\\s*", pattern)))
+            for key, pattern in _DATA["headings"]]
 ORDER_2019 = _DATA["order_2019"]
 CJK = "\u4e00-\u9fff"
 STRONG_NUMBER = re.compile(rf"(?:(?<![{CJK}])|(?<=[元件条个次项]))([一二三四五六七八九十]{{1,3}})\s*[、.．]\s*")
 LINE_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[)）])?\s*")
+# Sub-part numbering: a line such as （二）依申请公开情况 is a heading only where no top-level one names it.
+WEAK_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.．])\s*")
 # An unknown top-level heading of a free-form report: short, ends like a heading, no sentence punctuation.
 FREE_TITLE = re.compile(rf"[{CJK}、“”]{{2,30}}(?:情况|措施|事项|统计表)")
 STAT_TABLE = re.compile("统计表")
@@ -55,11 +60,15 @@ def numbered_headings(text: str, free: bool) -> list[Heading]:
     return found
 
 
-def line_headings(text: str) -> list[Heading]:
-    """Lines that are a known heading and nothing else, whatever (or no) numbering they kept."""
+def line_headings(text: str, numbering: re.Pattern[str] = LINE_NUMBER) -> list[Heading]:
+    """Lines that are a known heading and nothing else, after the given kind of numbering (or none)."""
     found, offset = [], 0
     for line in text.split("\n"):
-        body_start = LINE_NUMBER.match(line).end()
+        number = numbering.match(line)
+        if not number:
+            offset += len(line) + 1
+            continue
+        body_start = number.end()
         hit = match_heading(line, body_start)
         rest = line[hit[1]:].strip(" ：:。") if hit else None
         if hit and not rest:
@@ -78,12 +87,21 @@ def stat_table_start(text: str) -> int | None:
 
 def find_headings(text: str, fmt: str) -> list[Heading]:
     free = fmt in ("pre2019", "unknown")
-    candidates = sorted(numbered_headings(text, free) + line_headings(text), key=lambda h: h.start)
+    candidates = numbered_headings(text, free) + line_headings(text)
     stat_start = stat_table_start(text) if free else None
     if stat_start is not None:
         candidates = [h for h in candidates if h.start < stat_start]
+    chosen = choose(candidates, free)
+    if not free and len(chosen) < len(ORDER_2019):
+        found = {h.key for h in chosen}
+        weak = [h for h in line_headings(text, WEAK_NUMBER) if h.key not in found]
+        chosen = choose(candidates + weak, free) if weak else chosen
+    return chosen
+
+
+def choose(candidates: list[Heading], free: bool) -> list[Heading]:
     chosen: list[Heading] = []
-    for heading in candidates:
+    for heading in sorted(candidates, key=lambda h: h.start):
         if chosen and heading.start < chosen[-1].end:
             continue
         if not free:
@@ -106,5 +124,6 @@ def split_sections(text: str, fmt: str) -> list[Section]:
         if sections and sections[-1].key == heading.key == "problems_improvements":
             sections[-1].text += "\n" + heading.title + "\n" + body
             continue
-        sections.append(Section(key=heading.key, title=heading.title, text=body))
+        title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", heading.title)  # a heading broken over lines
+        sections.append(Section(key=heading.key, title=title, text=body))
     return sections
