@@ -78,21 +78,23 @@ def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]
     return found
 
 
-def cell_texts(segment: str) -> list[str] | None:
-    """The printed cells of one row, or None when the row holds no values at all.
+def cell_texts(segment: str) -> tuple[list[str] | None, str]:
+    """The printed cells of one row (None when it holds no values at all), and the text left after them.
 
     A grid row keeps empty cells (between tabs); run-together or space-separated text gives its tokens.
     """
     segment = NUMBERING_TAIL.sub("", segment)
-    line = segment.split("\n")[0] if "\t" in segment.split("\n")[0] else None
-    if line is not None:
-        cells = [c.strip() for c in line.split("\t")[1:]]
+    first, _, rest = segment.partition("\n")
+    if "\t" in first:
+        cells = [c.strip() for c in first.split("\t")[1:]]
         while cells and re.search(r"[\u4e00-\u9fff]", cells[0]) and cells[0] not in NULL_MARKS:
             cells.pop(0)
-        return cells or None
+        return cells or None, rest
     start = re.search(r"[\d—/－]", segment)
     run = RUN.match(segment, start.start()) if start else None
-    return re.sub(r"(?<=\d)-", " -", run.group(1)).split() if run else None
+    if not run:
+        return None, segment
+    return re.sub(r"(?<=\d)-", " -", run.group(1)).split(), segment[run.end():]
 
 
 def fit(cells: list[str], width: int) -> list[str]:
@@ -135,7 +137,10 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
     runs: list[RunRow] = []
     for i, (spec, match) in enumerate(located):
         end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
-        cells = cell_texts(text[match.end(): end])
+        cells, rest = cell_texts(text[match.end(): end])
+        if i + 1 < len(located) and re.search(r"\d", rest):
+            read.warnings.append(f"{name}: text after row {spec.key} was not placed in any row: "
+                                 f"{' '.join(rest.split())[:60]!r}")
         if cells and len(cells) > len(spec.cells):
             cells = fit(cells, len(spec.cells))
         if cells and len(cells) < len(spec.cells) and (unit := UNIT.search(cells[-1])):
@@ -218,7 +223,7 @@ def read_t4(text: str) -> TableRead:
     pos = start.start() if start else 0
     header = re.compile(CJK_PAIR.sub(r"\1\\s*", _DATA["t4"]["header"])).match(text, pos)
     body = text[header.end():] if header else text[pos:]
-    cells = cell_texts("\t" + body if "\t" in body.split("\n")[0] else body)
+    cells, _ = cell_texts("\t" + body if "\t" in body.split("\n")[0] else body)
     keys = t4_keys()
     if not cells:
         read.warnings.append("t4: no values found after the table's header")
