@@ -41,7 +41,8 @@ def test_heading_words_inside_prose_and_tables_are_not_headings() -> None:
 
 
 def test_crawled_one_line_report() -> None:
-    text = "联系电话：0591-1。一、总体情况2021年，我区……。二、主动公开政府信息情况 规章000三、收到和处理政府信息公开申请情况"
+    text = ("联系电话：0591-1。一、总体情况2021年，我区……。二、主动公开政府信息情况 规章000"
+            "三、收到和处理政府信息公开申请情况")
     assert [s.key for s in split_sections(text, "2021")] == SIX[:3]
 
 

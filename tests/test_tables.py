@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from nlp.pipeline import analyze
 
-HEAD = "某县人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+HEAD = ("某县人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n")
 T3_TAIL = "三、收到和处理政府信息公开申请情况\n"
 
 
@@ -13,8 +14,8 @@ def read(text: str) -> dict:
 
 
 def test_empty_zero_and_null_marks_stay_apart() -> None:
-    report = analyze((HEAD + "规章\t\t0\t—\n行政规范性文件\t1,234\t１２\t/\n行政事业性收费\t7730.28\n" + T3_TAIL).encode(),
-                     "r.txt")
+    rows = "规章\t\t0\t—\n行政规范性文件\t1,234\t１２\t/\n行政事业性收费\t7730.28\n"
+    report = analyze((HEAD + rows + T3_TAIL).encode(), "r.txt")
     t = report.tables
     assert (t["t2.rules.issued"], t["t2.rules.repealed"], t["t2.rules.in_force"]) == (None, 0, None)
     assert (t["t2.normative_docs.issued"], t["t2.normative_docs.repealed"]) == (1234, 12)
