@@ -13,7 +13,6 @@ Standard library only, no I/O: the caller cuts the digit runs out of the text an
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -235,13 +234,11 @@ def _walk(
 
 
 class _Search:
-    """Backtracking over the rows' readings with forward checking, by increasing number of broken equations.
+    """Depth-first search over the rows' readings, by increasing number of broken equations.
 
-    At each node the open row with the fewest viable readings is chosen (rows with a single reading first,
-    so they cost nothing); an equation is checked the moment only one of its rows is still open, which is
-    where the last row of a column sum gets pinned. The violation budget starts at zero; only if no reading
-    satisfies every equation is it raised, one broken equation at a time, so the first budget that yields
-    solutions is the fewest violations possible.
+    The violation budget starts at zero; only if no combination of readings satisfies every equation is it
+    raised, one broken equation at a time, so the first budget that yields solutions is the fewest
+    violations possible. Each budget is one `_Descent`.
     """
 
     def __init__(
@@ -255,93 +252,122 @@ class _Search:
         self.rows = rows
         self.costs = costs
         self.meter = meter
-        self.sorted_costs = {r: sorted(costs[r]) for r in self.rows}
-        self.row_equations: dict[int, list[tuple[int, list[Number]]]] = {r: [] for r in self.rows}
-        for e, eq in enumerate(cross):
-            for r in eq:
-                self.row_equations[r].append((e, [_share(eq[r], reading) for reading in readings[r].values]))
-        self.width = [len(eq) for eq in cross]
+        self.count = len(cross)
+        self.shares = {
+            r: [
+                (e, [_share(eq[r], reading) for reading in readings[r].values])
+                for e, eq in enumerate(cross)
+                if r in eq
+            ]
+            for r in rows
+        }
 
     def run(self, most: int) -> tuple[list[dict[int, int]], int, bool]:
         """Return (solutions as row -> reading index, violations they have, whether a cap was hit)."""
         lowest = max((min(self.costs[r]) for r in self.rows), default=0)
         budget = lowest
         for budget in range(lowest, most + 1):
-            solutions: list[dict[int, int]] = []
+            descent = _Descent(self, budget)
             try:
-                self._descend(budget, 0, {}, [0] * len(self.width), list(self.width), solutions)
+                descent.descend(descent.dead())
             except _Capped:
-                return solutions, budget, True
-            if solutions:
-                return solutions, budget, False
+                return descent.solutions, budget, True
+            if descent.solutions:
+                return descent.solutions, budget, False
         return [], budget, False
 
-    def _descend(
-        self,
-        budget: int,
-        spent: int,
-        chosen: dict[int, int],
-        partial: list[Number],
-        unset: list[int],
-        solutions: list[dict[int, int]],
-    ) -> None:
-        """Choose the most constrained open row and try each of its viable readings."""
+
+class _Descent:
+    """Backtracking at one violation budget, with interval bounds on every equation.
+
+    For each equation the sum of the chosen rows' shares is kept together with the least and greatest sum the
+    open rows can still add. A reading is charged one violation for each equation whose interval it pushes
+    off zero (an equation closed by its last row is the case of an empty remainder), so a dead column sum is
+    seen as soon as it is dead, not when its last row is chosen. The open row with the fewest affordable
+    readings is branched on first: rows with a single reading cost nothing.
+    """
+
+    def __init__(self, search: _Search, budget: int):
+        self.budget = budget
+        self.costs = search.costs
+        self.meter = search.meter
+        self.domain = {
+            r: [i for i, cost in enumerate(search.costs[r]) if cost <= budget] for r in search.rows
+        }
+        self.terms = {
+            r: [(e, shares, min(shares[i] for i in self.domain[r]), max(shares[i] for i in self.domain[r]))
+                for e, shares in search.shares[r]]
+            for r in search.rows
+        }  # fmt: skip
+        self.open = sorted(search.rows, key=lambda r: len(self.domain[r]))
+        self.chosen: dict[int, int] = {}
+        self.solutions: list[dict[int, int]] = []
+        self.partial: list[Number] = [0] * search.count
+        self.least: list[Number] = [0] * search.count
+        self.most: list[Number] = [0] * search.count
+        for r in search.rows:
+            for e, _, low, high in self.terms[r]:
+                self.least[e] += low
+                self.most[e] += high
+
+    def dead(self) -> int:
+        """How many equations no choice of readings can satisfy: charged up front, no reading is to blame."""
+        return sum(1 for low, high in zip(self.least, self.most, strict=True) if not low <= 0 <= high)
+
+    def descend(self, charged: int) -> None:
+        """Choose the most constrained open row and try each of its affordable readings."""
         self.meter.spend(1)
-        pick = self._most_constrained(budget - spent, chosen, partial, unset)
-        if pick is None:
-            if len(solutions) >= MAX_SOLUTIONS:
+        if not self.open:
+            if len(self.solutions) >= MAX_SOLUTIONS:
                 raise _Capped
-            solutions.append(dict(chosen))
+            self.solutions.append(dict(self.chosen))
             return
-        r, options = pick
+        r, options = self._most_constrained(self.budget - charged)
+        at = self.open.index(r)
+        del self.open[at]
         for i, cost in options:
-            chosen[r] = i
-            for e, shares in self.row_equations[r]:
-                partial[e] += shares[i]
-                unset[e] -= 1
-            self._descend(budget, spent + cost, chosen, partial, unset, solutions)
-            for e, shares in self.row_equations[r]:
-                partial[e] -= shares[i]
-                unset[e] += 1
-            del chosen[r]
+            self._shift(r, i, 1)
+            self.descend(charged + cost)
+            self._shift(r, i, -1)
+        self.open.insert(at, r)
 
-    def _most_constrained(
-        self, allowance: int, chosen: dict[int, int], partial: list[Number], unset: list[int]
-    ) -> tuple[int, list[tuple[int, int]]] | None:
-        """The open row with the fewest viable readings, with those readings and what each costs.
+    def _shift(self, r: int, i: int, sign: int) -> None:
+        """Choose (sign 1) or unchoose (sign -1) reading i of row r, moving its shares out of the bounds."""
+        if sign > 0:
+            self.chosen[r] = i
+        else:
+            del self.chosen[r]
+        for e, shares, low, high in self.terms[r]:
+            self.partial[e] += sign * shares[i]
+            self.least[e] -= sign * low
+            self.most[e] -= sign * high
 
-        Returns None when every row is chosen; a row with no viable reading comes with an empty list, which
-        ends the branch. Rows that close no equation are only counted (a bisect over their sorted costs),
-        which keeps a node cheap when most rows are still open.
-        """
-        best, fewest = None, 0
-        for r in self.rows:
-            if r in chosen:
-                continue
-            closing = [(partial[e], shares) for e, shares in self.row_equations[r] if unset[e] == 1]
-            if closing:
-                count = len(self._options(r, allowance, closing))
-            else:
-                count = bisect_right(self.sorted_costs[r], allowance)
-            if best is None or count < fewest:
-                best, fewest = r, count
-                if count <= 1:
+    def _most_constrained(self, allowance: int) -> tuple[int, list[tuple[int, int]]]:
+        """The open row with the fewest affordable readings (an empty list ends the branch)."""
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for r in self.open:
+            options = self._options(r, allowance)
+            if best is None or len(options) < len(best[1]):
+                best = (r, options)
+                if len(options) <= 1:
                     break
-        if best is None:
-            return None
-        closing = [(partial[e], shares) for e, shares in self.row_equations[best] if unset[e] == 1]
-        return best, self._options(best, allowance, closing)
+        assert best is not None  # only called with open rows
+        return best
 
-    def _options(
-        self, r: int, allowance: int, closing: list[tuple[Number, list[Number]]]
-    ) -> list[tuple[int, int]]:
-        """Row r's readings within the allowance, each with its own broken equations plus the closed ones."""
-        self.meter.spend(len(self.costs[r]) * (1 + len(closing)))
-        if not closing:
-            return [(i, cost) for i, cost in enumerate(self.costs[r]) if cost <= allowance]
+    def _options(self, r: int, allowance: int) -> list[tuple[int, int]]:
+        """Row r's readings within the allowance, each with the violations it would be charged."""
+        terms = self.terms[r]
+        self.meter.spend(len(self.domain[r]) * (1 + len(terms)))
+        live = [
+            (self.partial[e] + self.least[e] - low, self.partial[e] + self.most[e] - high, shares)
+            for e, shares, low, high in terms
+            if self.partial[e] + self.least[e] <= 0 <= self.partial[e] + self.most[e]
+        ]
         options = []
-        for i, local in enumerate(self.costs[r]):
-            cost = local + sum(1 for done, shares in closing if done + shares[i] != 0)
+        for i in self.domain[r]:
+            cost = self.costs[r][i] + sum(
+                1 for least, most, shares in live if not least <= -shares[i] <= most
+            )
             if cost <= allowance:
                 options.append((i, cost))
         return options

@@ -192,6 +192,7 @@ def test_blank_template_docx_keeps_labels_and_empty_cells():
         "三、本年度办理结果\t（一）予以公开" + "\t" * 7,
         "2.其他法律行政法规禁止公开" + "\t" * 7,
         "行政复议\t行政诉讼",
+        "\t" * 14,  # table 4's value row: fifteen empty cells
     ):
         assert expected in lines
     # prose and tables interleave in document order
@@ -283,6 +284,7 @@ PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charse
 机构</th></tr>
 <tr><td>一、本年新收</td><td>0</td><td></td><td>21</td></tr>
 <tr><td>&nbsp;</td><td></td><td></td><td></td></tr>
+<tr><td colspan="4">&nbsp;</td></tr>
 </table>
 <p>【字号：大 中 小】 打印本页 关闭窗口</p>
 </td></tr></table>
@@ -295,6 +297,7 @@ PAGE_LINES = [
     "信息内容\t法人或其他组织\t总计",
     "商业企业\t科研机构",
     "一、本年新收\t0\t\t21",
+    "\t\t\t",  # a row of empty value cells, as in a blank form, stays; a row of one empty cell does not
 ]
 
 

@@ -24,6 +24,10 @@ def prose_line(raw: str) -> str:
 
 
 def row_line(cells: Iterable[str | None]) -> str | None:
-    """A table row as one tab-joined line; None (merged-over) positions are left out; an all-empty row is None."""
+    """A table row as one tab-joined line, None (merged-over) positions left out.
+
+    A row with no text is None unless it has several cells: those are the value cells of a blank form, and the
+    table parser needs to see that they exist and are empty.
+    """
     texts = [cell_text(cell) for cell in cells if cell is not None]
-    return "\t".join(texts) if any(texts) else None
+    return "\t".join(texts) if any(texts) or len(texts) > 1 else None

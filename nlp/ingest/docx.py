@@ -25,8 +25,8 @@ W_TXBX = qn("w:txbxContent")
 # Content controls and custom XML only wrap content: look through them.
 WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 # Not descended into for run text: text boxes are read as blocks of their own, mc:Fallback repeats mc:Choice,
-# and w:pPr holds tab-stop definitions (w:tab) that are not text.
-NOT_RUN_TEXT = frozenset({W_TXBX, qn("w:pPr"),
+# w:pPr holds tab-stop definitions (w:tab) that are not text, and tracked deletions and moves-away are gone.
+NOT_RUN_TEXT = frozenset({W_TXBX, qn("w:pPr"), qn("w:del"), qn("w:moveFrom"),
                           "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 
 

@@ -31,20 +31,20 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*�
 
 
 def read_pdf(data: bytes) -> Extracted:
-    """Read every page; refuse only when no page has text, and warn about the pages that have none."""
+    """Read every page; refuse only when no page has text, and warn about scanned pages among text ones."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PSException) as exc:
         raise _open_error(exc) from exc
-    if not pages:
-        raise ReadError("empty", "The PDF has no pages: there is nothing to read.")
-    blank = [number for number, lines in enumerate(pages, 1) if lines is None]
-    if len(blank) == len(pages):
-        raise ReadError("scanned", f"No text layer on pages {_page_ranges(blank)}: this looks like a scanned PDF; "
-                        "run OCR first.")
-    warnings = [f"No text layer on pages {_page_ranges(blank)}: they look scanned and were not read; "
-                "run OCR on them."] if blank else []
+    unread = [number for number, lines in enumerate(pages, 1) if lines is None]
+    if not any(pages):
+        if unread:
+            raise ReadError("scanned", f"No text layer on {_pages(unread)}: this looks like a scanned "
+                            "PDF; run OCR first.")
+        raise ReadError("empty", "The PDF has no text or images on any page: there is nothing to read.")
+    warnings = [f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that "
+                "text."] if unread else []
     text = "\n".join(line for lines in pages for line in lines or ())
     return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings)
 
@@ -61,22 +61,23 @@ def _open_error(exc: Exception) -> ReadError:
                      "the complete file.")
 
 
-def _page_ranges(numbers: list[int]) -> str:
-    """Page numbers as compact ranges ("1–3, 5"), so a long scanned PDF still gives a one-line message."""
+def _pages(numbers: list[int]) -> str:
+    """Page numbers as compact ranges ("pages 1–3, 5"), so a long scanned PDF still gives a one-line message."""
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    ranges = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"page {ranges}" if len(numbers) == 1 else f"pages {ranges}"
 
 
 def _page_lines(page: Page) -> list[str] | None:
-    """The page's lines in reading order, or None when the page has no text layer."""
+    """The page's lines in reading order; None when something is drawn but there is no text (a scan)."""
     chars = page.chars
     if not any(char["text"].strip() for char in chars):
-        return None
+        return None if page.objects else []  # a page with nothing on it is just blank
     tables = sorted((t for t in page.find_tables() if _column_count(t) > 1), key=lambda t: t.bbox[1])
     in_table: list[list[Char]] = [[] for _ in tables]
     bottoms = list(accumulate((t.bbox[3] for t in tables), max))
@@ -137,7 +138,7 @@ def _table_rows(table: Table, chars: list[Char]) -> list[list[str | None]]:
         cells: list[str | None] = []
         for column in range(len(xs)):
             origin = owner.get((row, column))
-            if origin is None and (row, column) in groups or origin == (row, column):
+            if origin == (row, column) or (origin is None and (row, column) in groups):
                 cells.append(extract_text(groups.get((row, column), [])))
             else:
                 cells.append(None)
