@@ -13,7 +13,6 @@ Standard library only, no I/O: the caller cuts the digit runs out of the text an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -83,12 +82,30 @@ _Terms = dict[int, list[tuple[int, int]]]
 def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> Split:
     """Read every row so that sum(left) == sum(right) for every equation, over all rows at once.
 
+    First each row is enumerated under its own equations (row total = sum of its columns), which keeps the
+    readings few, and the rows are combined under the equations that span them. Only if that finds no
+    solution (the report has a mistake, or a row cannot be read at all) is every row enumerated without
+    its own equations and the search rerun allowing broken equations, fewest first.
+
     A row whose text cannot be read (no valid split, or too many to enumerate) is left open: its cells are
     None and the equations that touch it are not used, since nothing can be concluded from them.
     """
-    readings = [_read_row(row.text, len(row.cells), row.decimals) for row in rows]
     where = _cell_index(rows)
     terms = [_terms(left, right, where) for left, right in equations]
+    local = [tuple(tuple(eq[r]) for eq in terms if eq.keys() == {r}) for r in range(len(rows))]
+    strict = [_read_row(row.text, len(row.cells), row.decimals, local[r]) for r, row in enumerate(rows)]
+    if all(found.values for found in strict):
+        split = _combine(rows, strict, terms, exact=True)
+        if split is not None:
+            return split
+    loose = [_read_row(row.text, len(row.cells), row.decimals, ()) for row in rows]
+    split = _combine(rows, loose, terms, exact=False)
+    assert split is not None  # with broken equations allowed there is always a best combination
+    return split
+
+
+def _combine(rows: list[RunRow], readings: list[_Readings], terms: list[_Terms], exact: bool) -> Split | None:
+    """Search each group of linked rows; None if `exact` and some group has no solution breaking nothing."""
     open_rows = {r for r, found in enumerate(readings) if found.capped or not found.values}
     usable = [eq for eq in terms if not eq.keys() & open_rows]
     local = [eq for eq in usable if len(eq) == 1]
@@ -102,7 +119,10 @@ def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> S
     meter = _Meter(MAX_SEARCH_WORK)
     for component in _components([r for r, c in enumerate(costs) if c], cross):
         linked = [eq for eq in cross if not eq.keys().isdisjoint(component)]
-        solutions, budget, hit = _Search(component, readings, costs, linked, meter).run(len(usable))
+        search = _Search(component, readings, costs, linked, meter)
+        solutions, budget, hit = search.run(0 if exact else len(usable))
+        if exact and not solutions and not hit:
+            return None
         choices.update(_row_by_row(component, costs, budget) if hit else _per_row(solutions, component))
         violated, capped = violated or budget > 0, capped or hit
     split = _summarise(rows, readings, choices)
@@ -170,64 +190,124 @@ def _local_cost(local: list[_Terms], r: int, reading: Reading) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _read_row(text: str, n: int, decimals: bool) -> _Readings:
-    """Enumerate every way a row's text splits into n valid numbers.
+def _read_row(text: str, n: int, decimals: bool, local: tuple[tuple[tuple[int, int], ...], ...]) -> _Readings:
+    """Every way a row's text splits into n valid numbers that satisfy the row's own equations `local`.
 
     Whitespace is a hard boundary, a number has no leading zero, a decimal point stays inside a cell, and a
-    minus sign can only start one. Enumeration stops at MAX_ROW_STEPS so that a pathological run cannot hang.
-    Cached: the same runs (`0000000` above all) recur in every table.
+    minus sign can only start one. Readings come in printed order of their cell lengths (shortest first cell
+    first). Enumeration stops at MAX_ROW_STEPS so that a pathological run cannot hang. Cached: the same runs
+    (`0000000` above all) recur in every table.
     """
-    tokens = text.split()
-    pattern = _DECIMAL if decimals else _INTEGER
-    ends = [_cell_ends(token, pattern) for token in tokens]
-    found: list[Reading] = []
+    reader = _RowReader(text.split(), n, _DECIMAL if decimals else _INTEGER, local)
+    reader.bounded = not decimals and "-" not in text
     try:
-        for cells in _walk(tokens, ends, n, iter(range(MAX_ROW_STEPS))):
-            found.append(tuple(Decimal(cell) if "." in cell else int(cell) for cell in cells))
+        reader.place(len(reader.tokens) - 1, len(reader.tokens[-1]) if reader.tokens else 0, n - 1)
     except _Capped:
-        return _Readings(tuple(found), capped=True)
-    return _Readings(tuple(found), capped=False)
+        pass
+    found = sorted(reader.found, key=lambda cells: [len(cell) for cell in cells])
+    values = tuple(tuple(Decimal(cell) if "." in cell else int(cell) for cell in cells) for cells in found)
+    return _Readings(values, capped=reader.steps > MAX_ROW_STEPS)
 
 
-def _cell_ends(token: str, pattern: re.Pattern[str]) -> list[list[int]]:
-    """For each start offset in the token, the offsets where a valid number starting there can end."""
-    return [
-        [
-            end
-            for end in range(start + 1, min(len(token), start + MAX_CELL_CHARS) + 1)
-            if pattern.fullmatch(token, start, end)
-        ]
-        for start in range(len(token))
-    ]
+class _RowReader:
+    """Depth-first over the cells of one row, right to left, pruned by the row's own equations.
 
+    Right to left because a total is printed after its parts: once it is placed, the parts still to place
+    must add up to it, and the text left for them bounds what they can add up to. A cell of k digits without
+    a leading zero is at least 10^(k-1), and m digits cut into c cells leave one of at least m/c digits; with
+    the longest possible cell as the upper bound, most wrong cuts die long before the last cell.
+    """
 
-def _walk(
-    tokens: list[str], ends: list[list[list[int]]], n: int, steps: Iterator[int]
-) -> Iterator[list[str]]:
-    """Depth-first over cut positions, pruning branches whose remaining text cannot fill the cells left."""
-    rest = [sum(len(t) for t in tokens[i:]) for i in range(len(tokens) + 1)]
-    cells: list[str] = []
+    def __init__(
+        self,
+        tokens: list[str],
+        n: int,
+        pattern: re.Pattern[str],
+        local: tuple[tuple[tuple[int, int], ...], ...],
+    ):
+        self.tokens = tokens
+        self.starts = [_cell_starts(token, pattern) for token in tokens]
+        self.before = [sum(len(t) for t in tokens[:i]) for i in range(len(tokens))]
+        equations = [_coefficients(eq) for eq in local]
+        self.of_cell = [[(e, eq[c]) for e, eq in enumerate(equations) if c in eq] for c in range(n)]
+        # For each equation and each c: the coefficients of cells 0..c, the ones still unplaced at cell c.
+        self.left = [[[eq[i] for i in range(c + 1) if i in eq] for c in range(n)] for eq in equations]
+        self.partial: list[Number] = [0] * len(local)
+        self.unplaced = [len(eq) for eq in equations]
+        self.cells: list[str] = [""] * n
+        self.found: list[tuple[str, ...]] = []
+        self.bounded = False  # are the bounds on what unplaced cells add up to valid (no decimals, no minus)?
+        self.steps = 0
 
-    def go(t: int, start: int) -> Iterator[list[str]]:
-        if next(steps, None) is None:
+    def place(self, t: int, end: int, c: int) -> None:
+        """Place cell c, which ends at offset `end` of token t; cells after c are placed already."""
+        self.steps += 1
+        if self.steps > MAX_ROW_STEPS:
             raise _Capped
-        if t < len(tokens) and start == len(tokens[t]):
-            t, start = t + 1, 0
-        left = n - len(cells)
-        if t == len(tokens):
-            if left == 0:
-                yield cells
+        if end == 0 and t >= 0:
+            t -= 1
+            end = len(self.tokens[t]) if t >= 0 else 0
+        chars = self.before[t] + end if t >= 0 else 0
+        if c < 0:
+            if chars == 0:
+                self.found.append(tuple(self.cells))
             return
-        chars = rest[t] - start
-        if not len(tokens) - t <= left <= chars or chars > left * MAX_CELL_CHARS:
+        if not t + 1 <= c + 1 <= chars or chars > (c + 1) * MAX_CELL_CHARS or not self._reachable(t, end, c):
             return
-        for end in ends[t][start]:
-            cells.append(tokens[t][start:end])
-            yield from go(t, end)
-            cells.pop()
+        token = self.tokens[t]
+        for start in self.starts[t][end]:
+            cell = token[start:end]
+            self.cells[c] = cell
+            if self._shift(c, Decimal(cell) if "." in cell else int(cell), 1):
+                self.place(t, start, c - 1)
+            self._shift(c, Decimal(cell) if "." in cell else int(cell), -1)
 
-    if tokens:
-        yield from go(0, 0)
+    def _shift(self, c: int, value: Number, sign: int) -> bool:
+        """Add (sign 1) or remove (sign -1) cell c's value; False if that closes an equation unbalanced."""
+        balanced = True
+        for e, coefficient in self.of_cell[c]:
+            self.partial[e] += sign * coefficient * value
+            self.unplaced[e] -= sign
+            balanced = balanced and (self.unplaced[e] > 0 or self.partial[e] == 0)
+        return balanced
+
+    def _reachable(self, t: int, end: int, c: int) -> bool:
+        """Can cells 0..c, cut from the text before `end` of token t, still balance every equation?"""
+        if not self.bounded:
+            return True
+        longest = max([end] + [len(token) for token in self.tokens[:t]])
+        high = 10 ** min(MAX_CELL_CHARS, longest, self.before[t] + end - c) - 1
+        widest = -(-longest // (c + 1))
+        low = 10 ** (widest - 1) if widest > 1 else 0
+        for e, left in enumerate(self.left):
+            coefficients = left[c]
+            if not coefficients:
+                continue
+            least = sum(k for k in coefficients if k < 0) * high
+            most = sum(k for k in coefficients if k > 0) * high
+            if len(coefficients) == c + 1 and least == 0:
+                least = min(coefficients) * low  # every cell left is a part of this sum: one of them is wide
+            elif len(coefficients) == c + 1 and most == 0:
+                most = max(coefficients) * low
+            if not least <= -self.partial[e] <= most:
+                return False
+        return True
+
+
+def _coefficients(terms: tuple[tuple[int, int], ...]) -> dict[int, int]:
+    """Cell -> net coefficient; a cell named twice adds up, one on both sides drops out."""
+    net: dict[int, int] = {}
+    for c, sign in terms:
+        net[c] = net.get(c, 0) + sign
+    return {c: k for c, k in net.items() if k}
+
+
+def _cell_starts(token: str, pattern: re.Pattern[str]) -> list[list[int]]:
+    """For each end offset in the token, the offsets where a valid number ending there can start."""
+    return [
+        [start for start in range(max(0, end - MAX_CELL_CHARS), end) if pattern.fullmatch(token, start, end)]
+        for end in range(len(token) + 1)
+    ]
 
 
 # --- searching across rows -------------------------------------------------------------------------------

@@ -212,19 +212,24 @@ def t4_equations() -> Equations:
     return [([f"t4.{b}.total"], [f"t4.{b}.{c}" for c in columns[:-1]]) for b in _DATA["t4"]["blocks"]]
 
 
-T4_HEADER = spaced(_DATA["t4"]["header"])
+T4_HEADER_RUN = re.compile(CJK_PAIR.sub(r"\1\\s*", _DATA["t4"]["header"]))
 T4_START = spaced("结果维持")
 
 
 def read_t4(text: str) -> TableRead:
-    """Fifteen numbers after the header words."""
+    """Fifteen numbers after the header words: a grid row of its own, or the run after the last header word."""
     read = TableRead()
     start = T4_START.search(text)
     pos = start.start() if start else 0
-    header = re.compile(CJK_PAIR.sub(r"\1\\s*", _DATA["t4"]["header"])).match(text, pos)
-    body = text[header.end():] if header else text[pos:]
-    cells, _ = cell_texts("\t" + body if "\t" in body.split("\n")[0] else body)
     keys = t4_keys()
+    grid_row = next((line for line in text[pos:].split("\n")
+                     if "\t" in line and not re.search(r"[\u4e00-\u9fff]", line)
+                     and len(fit(line.split("\t"), len(keys))) == len(keys)), None)
+    if grid_row is not None:
+        cells: list[str] | None = [c.strip() for c in fit(grid_row.split("\t"), len(keys))]
+    else:
+        header = T4_HEADER_RUN.match(text, pos)
+        cells, _ = cell_texts(text[header.end():] if header else text[pos:])
     if not cells:
         read.warnings.append("t4: no values found after the table's header")
     elif len(cells) == len(keys):
