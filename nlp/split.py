@@ -82,10 +82,13 @@ _Terms = dict[int, list[tuple[int, int]]]
 def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> Split:
     """Read every row so that sum(left) == sum(right) for every equation, over all rows at once.
 
-    First each row is enumerated under its own equations (row total = sum of its columns), which keeps the
-    readings few, and the rows are combined under the equations that span them. Only if that finds no
-    solution (the report has a mistake, or a row cannot be read at all) is every row enumerated without
-    its own equations and the search rerun allowing broken equations, fewest first.
+    Each row is enumerated under its own equations (row total = sum of its columns), which keeps its
+    readings few, and the rows are then combined under the equations that span them. If that finds no
+    solution, the report has a mistake: rows that no reading can balance on their own are enumerated
+    without their equations, and the search is rerun allowing broken equations, fewest first. A row that
+    balances on its own keeps only its balanced readings even then (enumerating every reading of a long
+    run is what would blow up), so the fewest-violations answer assumes a mistake breaks a row's own total
+    only where no reading of that row balances.
 
     A row whose text cannot be read (no valid split, or too many to enumerate) is left open: its cells are
     None and the equations that touch it are not used, since nothing can be concluded from them.
@@ -98,8 +101,11 @@ def solve(rows: list[RunRow], equations: list[tuple[list[str], list[str]]]) -> S
         split = _combine(rows, strict, terms, exact=True)
         if split is not None:
             return split
-    loose = [_read_row(row.text, len(row.cells), row.decimals, ()) for row in rows]
-    split = _combine(rows, loose, terms, exact=False)
+    fallback = [
+        found if found.values else _read_row(row.text, len(row.cells), row.decimals, ())
+        for found, row in zip(strict, rows, strict=True)
+    ]
+    split = _combine(rows, fallback, terms, exact=False)
     assert split is not None  # with broken equations allowed there is always a best combination
     return split
 

@@ -8,7 +8,6 @@ text block as a one-column table; that is prose, and is read as prose.
 from __future__ import annotations
 
 import io
-import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Any
@@ -26,8 +25,6 @@ from nlp.ingest.cells import prose_line, row_line
 
 Char = dict[str, Any]
 Position = tuple[int, int]
-
-PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)$")
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -111,7 +108,7 @@ def _contains(bbox: tuple[float, float, float, float], char: Char) -> bool:
 
 def _prose_lines(chars: list[Char]) -> list[str]:
     lines = (prose_line(line) for line in extract_text(chars).split("\n")) if chars else ()
-    return [line for line in lines if line and not PAGE_NUMBER.match(line)]
+    return [line for line in lines if line]  # page-number footers go in normalize, for every medium
 
 
 def _table_rows(table: Table, chars: list[Char]) -> list[list[str | None]]:
