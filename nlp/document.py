@@ -65,6 +65,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, float | int | None] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    table_sums: list[tuple[str, list[str]]] = field(default_factory=list)  # 统计表 parent rows and their parts
     claims: list[dict[str, Any]] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

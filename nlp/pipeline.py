@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nlp import identify, stat, tables
+from nlp.checks import check_tables
 from nlp.document import Finding, ReadError, Report
 from nlp.ingest import read
 from nlp.normalize import normalize
@@ -56,6 +57,7 @@ def read_tables(report: Report) -> None:
         read = tables.read_tables({s.key: s.text for s in report.sections}, report.format)
     report.tables.update(read.cells)
     report.units.update(read.units)
+    report.table_sums.extend(read.sums)
     report.warnings.extend(read.warnings)
 
 
@@ -64,6 +66,7 @@ STEPS: list[tuple[str, Callable[[Report], None]]] = [
     ("identify", identify_report),
     ("sections", find_sections),
     ("tables", read_tables),
+    ("checks", check_tables),
 ]
 
 

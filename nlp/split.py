@@ -21,7 +21,9 @@ from functools import lru_cache
 # keeps a pathological run from being read as a handful of enormous numbers.
 MAX_CELL_CHARS = 15
 # Work caps: past them a row, or the whole search, is reported as not pinned down instead of running on.
-MAX_ROW_STEPS = 10_000  # about 25 ms; the real rows seen need at most 1,500 (table 4 of pingtan-2025)
+# Cells placed while enumerating one row: about 25 ms. Pruned by its own total, a 17-digit table-3 row needs
+# under 1,000; unpruned, the 17-digit table 4 of pingtan-2024 needs about 1,100.
+MAX_ROW_STEPS = 10_000
 MAX_SEARCH_WORK = 200_000  # search nodes plus readings examined: a bound on time, roughly 1 us each
 MAX_SOLUTIONS = 500
 MAX_CANDIDATES = 10
@@ -48,12 +50,12 @@ class Split:
     """The reading of a set of rows.
 
     `values` holds every cell of every row: the value all remaining solutions agree on, else None.
-    `candidates` lists, for each row that stayed ambiguous, up to MAX_CANDIDATES distinct readings (in the
-    order the text is enumerated, shortest first cell first); an empty list means the text has no reading at
-    all. `candidate_counts` says how many distinct readings there were (a lower bound when `capped`).
+    `candidates` lists, for each row that stayed ambiguous, up to MAX_CANDIDATES distinct readings (ordered
+    by cell lengths, shortest first cell first); an empty list means the text has no reading at all.
+    `candidate_counts` says how many distinct readings there were (a lower bound when `capped`).
     `violated` is True when no reading satisfies every equation; the values then come from the readings that
-    violate the fewest. `capped` is True when a work cap stopped the search: the rows it left open are
-    reported as ambiguous rather than guessed.
+    violate the fewest. `capped` is True when a work cap stopped the enumeration of a row or the search
+    across rows: what they left open is reported as ambiguous rather than guessed.
     """
 
     values: dict[str, int | float | None]
@@ -204,8 +206,7 @@ def _read_row(text: str, n: int, decimals: bool, local: tuple[tuple[tuple[int, i
     first). Enumeration stops at MAX_ROW_STEPS so that a pathological run cannot hang. Cached: the same runs
     (`0000000` above all) recur in every table.
     """
-    reader = _RowReader(text.split(), n, _DECIMAL if decimals else _INTEGER, local)
-    reader.bounded = not decimals and "-" not in text
+    reader = _RowReader(text, n, decimals, local)
     try:
         reader.place(len(reader.tokens) - 1, len(reader.tokens[-1]) if reader.tokens else 0, n - 1)
     except _Capped:
@@ -224,25 +225,23 @@ class _RowReader:
     the longest possible cell as the upper bound, most wrong cuts die long before the last cell.
     """
 
-    def __init__(
-        self,
-        tokens: list[str],
-        n: int,
-        pattern: re.Pattern[str],
-        local: tuple[tuple[tuple[int, int], ...], ...],
-    ):
-        self.tokens = tokens
-        self.starts = [_cell_starts(token, pattern) for token in tokens]
-        self.before = [sum(len(t) for t in tokens[:i]) for i in range(len(tokens))]
+    def __init__(self, text: str, n: int, decimals: bool, local: tuple[tuple[tuple[int, int], ...], ...]):
+        self.tokens = text.split()
+        pattern = _DECIMAL if decimals else _INTEGER
+        self.starts = [_cell_starts(token, pattern) for token in self.tokens]
+        self.before = [sum(len(t) for t in self.tokens[:i]) for i in range(len(self.tokens))]
+        self.longest = [max((len(t) for t in self.tokens[:i]), default=0) for i in range(len(self.tokens))]
         equations = [_coefficients(eq) for eq in local]
         self.of_cell = [[(e, eq[c]) for e, eq in enumerate(equations) if c in eq] for c in range(n)]
-        # For each equation and each c: the coefficients of cells 0..c, the ones still unplaced at cell c.
-        self.left = [[[eq[i] for i in range(c + 1) if i in eq] for c in range(n)] for eq in equations]
+        self.bounds = [
+            [_bounds([eq[i] for i in range(c + 1) if i in eq], c + 1) for c in range(n)] for eq in equations
+        ]
+        # The bounds assume cells are non-negative integers: a decimal or a minus sign breaks them.
+        self.bounded = not decimals and "-" not in text
         self.partial: list[Number] = [0] * len(local)
         self.unplaced = [len(eq) for eq in equations]
         self.cells: list[str] = [""] * n
         self.found: list[tuple[str, ...]] = []
-        self.bounded = False  # are the bounds on what unplaced cells add up to valid (no decimals, no minus)?
         self.steps = 0
 
     def place(self, t: int, end: int, c: int) -> None:
@@ -258,15 +257,18 @@ class _RowReader:
             if chars == 0:
                 self.found.append(tuple(self.cells))
             return
-        if not t + 1 <= c + 1 <= chars or chars > (c + 1) * MAX_CELL_CHARS or not self._reachable(t, end, c):
+        if not t + 1 <= c + 1 <= chars or chars > (c + 1) * MAX_CELL_CHARS:
+            return
+        if self.bounded and not self._reachable(max(end, self.longest[t]), chars, c):
             return
         token = self.tokens[t]
         for start in self.starts[t][end]:
             cell = token[start:end]
+            value = Decimal(cell) if "." in cell else int(cell)
             self.cells[c] = cell
-            if self._shift(c, Decimal(cell) if "." in cell else int(cell), 1):
+            if self._shift(c, value, 1):
                 self.place(t, start, c - 1)
-            self._shift(c, Decimal(cell) if "." in cell else int(cell), -1)
+            self._shift(c, value, -1)
 
     def _shift(self, c: int, value: Number, sign: int) -> bool:
         """Add (sign 1) or remove (sign -1) cell c's value; False if that closes an equation unbalanced."""
@@ -277,27 +279,36 @@ class _RowReader:
             balanced = balanced and (self.unplaced[e] > 0 or self.partial[e] == 0)
         return balanced
 
-    def _reachable(self, t: int, end: int, c: int) -> bool:
-        """Can cells 0..c, cut from the text before `end` of token t, still balance every equation?"""
-        if not self.bounded:
-            return True
-        longest = max([end] + [len(token) for token in self.tokens[:t]])
-        high = 10 ** min(MAX_CELL_CHARS, longest, self.before[t] + end - c) - 1
+    def _reachable(self, longest: int, chars: int, c: int) -> bool:
+        """Can cells 0..c, cut from `chars` characters (longest token: `longest`), balance every equation?"""
+        high = 10 ** min(MAX_CELL_CHARS, longest, chars - c) - 1
         widest = -(-longest // (c + 1))
         low = 10 ** (widest - 1) if widest > 1 else 0
-        for e, left in enumerate(self.left):
-            coefficients = left[c]
-            if not coefficients:
-                continue
-            least = sum(k for k in coefficients if k < 0) * high
-            most = sum(k for k in coefficients if k > 0) * high
-            if len(coefficients) == c + 1 and least == 0:
-                least = min(coefficients) * low  # every cell left is a part of this sum: one of them is wide
-            elif len(coefficients) == c + 1 and most == 0:
-                most = max(coefficients) * low
+        for e, bounds in enumerate(self.bounds):
+            negative, positive, weakest, every = bounds[c]
+            least, most = negative * high, positive * high
+            if every and not negative:
+                least = weakest * low  # every cell left is a part of this sum, and one of them is wide
+            elif every and not positive:
+                most = weakest * low
             if not least <= -self.partial[e] <= most:
                 return False
         return True
+
+
+def _bounds(coefficients: list[int], cells: int) -> tuple[int, int, int, bool]:
+    """Summaries of an equation's coefficients on the cells still unplaced, for `_RowReader._reachable`.
+
+    (sum of the negative ones, sum of the positive ones, the one nearest zero, whether every unplaced cell
+    is in the equation).
+    """
+    weakest = min(coefficients, key=abs, default=0)
+    return (
+        sum(k for k in coefficients if k < 0),
+        sum(k for k in coefficients if k > 0),
+        weakest,
+        len(coefficients) == cells,
+    )
 
 
 def _coefficients(terms: tuple[tuple[int, int], ...]) -> dict[int, int]:
@@ -481,7 +492,7 @@ def _row_by_row(rows: list[int], costs: list[list[int]], budget: int) -> dict[in
     """When the search was capped, fall back to each row's own readings within the budget.
 
     Every reading a row could still take is kept, so a cell keeps a value only if all of them agree on it:
-    weaker than the full search, but never wrong.
+    weaker than the full search, but it drops no reading the search could have kept.
     """
     return {r: {i for i, cost in enumerate(costs[r]) if cost <= budget} for r in rows}
 

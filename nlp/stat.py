@@ -84,6 +84,7 @@ def read_run_together(text: str, period: str | None) -> TableRead:
         [([p + "#历年累计"], [k + "#历年累计" for k in kids]) for p, kids in children.items()]
     if runs:
         solve_runs(runs, read, equations, "stat")
+    read.sums = [(left[0], right) for left, right in equations]
     return read
 
 
@@ -92,6 +93,7 @@ def read_printed_rows(text: str) -> TableRead:
     read = TableRead()
     parsed: list[tuple[str, str, str, str | None]] = []  # label, unit, value, parent
     parents: list[tuple[int, str]] = []
+    levels: list[int] = []
     for cells in rows(text):
         raw = cells[0] if cells else ""
         unit = cells[1] if len(cells) > 1 else ""
@@ -105,10 +107,28 @@ def read_printed_rows(text: str) -> TableRead:
             parents.pop()
         parsed.append((label, unit, cells[2] if len(cells) > 2 else "", parents[-1][1] if parents else None))
         parents.append((level, label))
+        levels.append(level)
     repeated = {label for label, *_ in parsed if sum(p[0] == label for p in parsed) > 1}
-    for label, unit, value, parent in parsed:
-        key = f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
+    keys = [f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
+            for label, _, _, parent in parsed]
+    for key, (_, unit, value, _) in zip(keys, parsed, strict=True):
         read.cells[key] = parse_value(value, key, read)
         if unit:
             read.units[key] = unit
+    read.sums = children_sums(keys, levels)
     return read
+
+
+def children_sums(keys: list[str], levels: list[int]) -> list[tuple[str, list[str]]]:
+    """各子栏目数总数要等于总栏目数量: a numbered row equals its numbered sub-rows (其中 rows are only a part)."""
+    sums = []
+    for i, level in enumerate(levels):
+        children = []
+        for key, child_level in zip(keys[i + 1:], levels[i + 1:], strict=True):
+            if child_level <= level:
+                break
+            if child_level == level + 1 and child_level < 4:
+                children.append(key)
+        if children:
+            sums.append((keys[i], children))
+    return sums

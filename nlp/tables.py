@@ -24,6 +24,10 @@ NUMBERING_TAIL = re.compile(r"(?:[（(][一二三四五六七八九十]{1,2}[)�
 RUN = re.compile(r"[\s]*((?:[-−]?\d[\d,]*(?:\.\d+)?(?:万元|元)?[\s]*|[—/－]+[\s]*)+)")
 NULL_MARKS = {"—", "——", "-", "－", "/", "／", "无", "--"}
 UNIT = re.compile(r"(万元|元)$")
+T3_COLUMNS: list[str] = _DATA["t3"]["columns"]
+T3_ROW_NAMES: dict[str, str] = _DATA["t3"]["row_names"]
+T3_COLUMN_NAMES: dict[str, str] = _DATA["t3"]["column_names"]
+T3_RESULT_EXCLUDED = ("new", "carried_over", "total", "carried_forward")
 
 
 def spaced(pattern: str) -> re.Pattern[str]:
@@ -47,6 +51,7 @@ class TableRead:
     cells: dict[str, int | float | None] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    sums: list[tuple[str, list[str]]] = field(default_factory=list)  # (total, parts) the table prints
 
 
 def t2_specs(fmt: str) -> list[RowSpec]:
@@ -192,8 +197,8 @@ def rows_of(cells: dict[str, int | float | None]) -> list[tuple[str, list[str]]]
 
 def t3_equations(row_keys: list[str]) -> Equations:
     """templates.md: row total = its six columns; total = the result rows; new + carried_over = total + forward."""
-    columns = _DATA["t3"]["columns"]
-    results = [r for r in row_keys if r not in ("new", "carried_over", "total", "carried_forward")]
+    columns = T3_COLUMNS
+    results = [r for r in row_keys if r not in T3_RESULT_EXCLUDED]
     if "other" in results and any(r.startswith("other.") for r in results):
         results.remove("other")
     equations = [([f"t3.{r}.total"], [f"t3.{r}.{c}" for c in columns[:-1]]) for r in row_keys]
@@ -205,6 +210,11 @@ def t3_equations(row_keys: list[str]) -> Equations:
 
 def t4_keys() -> list[str]:
     return [f"t4.{b}.{c}" for b in _DATA["t4"]["blocks"] for c in _DATA["t4"]["columns"]]
+
+
+def t4_blocks() -> list[tuple[str, str]]:
+    """(key prefix, printed name) of each table-4 block."""
+    return [(f"t4.{b}", _DATA["t4"]["block_names"][b]) for b in _DATA["t4"]["blocks"]]
 
 
 def t4_equations() -> Equations:
