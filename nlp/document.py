@@ -53,6 +53,26 @@ class Finding:
 
 
 @dataclass
+class Claim:
+    """A number the prose states: `start`/`end` are offsets into its section's text."""
+
+    quote: str
+    value: float
+    unit: str | None
+    metric: str | None
+    qualifier: str | None
+    section: str | None
+    cells: list[str] | None
+    start: int  # offset in the section text, for checks that look at neighbours
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "value": self.value, "unit": self.unit, "metric": self.metric,
+                "qualifier": self.qualifier, "section": self.section,
+                "cell": "+".join(self.cells) if self.cells else None, "start": self.start, "end": self.end}
+
+
+@dataclass
 class Report:
     filename: str | None
     medium: str
@@ -66,7 +86,7 @@ class Report:
     tables: dict[str, float | int | None] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     table_sums: list[tuple[str, list[str]]] = field(default_factory=list)  # 统计表 parent rows and their parts
-    claims: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -84,7 +104,7 @@ class Report:
             "sections": [asdict(s) for s in self.sections],
             "tables": self.tables,
             "units": self.units,
-            "claims": self.claims,
+            "claims": [c.to_dict() for c in self.claims],
             "statements": self.statements,
             "findings": [asdict(f) for f in self.findings],
             "warnings": self.warnings,

@@ -1,7 +1,6 @@
-"""The whole flow in one place: ingest → normalise → identify → sections → tables.
+"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks.
 
 Each step is a function that takes the `Report` and adds its part, in the spirit of a spaCy pipeline.
-Claims, checks and themes will join as named steps; until then their fields stay empty lists.
 """
 
 from __future__ import annotations
@@ -13,9 +12,11 @@ from pathlib import Path
 
 from nlp import identify, stat, tables
 from nlp.checks import check_tables
+from nlp.claims import extract_claims
 from nlp.document import Finding, ReadError, Report
 from nlp.ingest import read
 from nlp.normalize import normalize
+from nlp.prose_checks import check_prose
 from nlp.sections import split_sections
 
 CID = re.compile(r"\(cid:\d+\)")
@@ -61,12 +62,18 @@ def read_tables(report: Report) -> None:
     report.warnings.extend(read.warnings)
 
 
+def find_claims(report: Report) -> None:
+    report.claims = extract_claims(report)
+
+
 STEPS: list[tuple[str, Callable[[Report], None]]] = [
     ("text", check_text),
     ("identify", identify_report),
     ("sections", find_sections),
     ("tables", read_tables),
+    ("claims", find_claims),
     ("checks", check_tables),
+    ("prose checks", check_prose),
 ]
 
 

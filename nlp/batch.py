@@ -1,0 +1,222 @@
+"""Whole folders of reports: one JSON line per file, resumable, with a CSV summary beside the output.
+
+The same line is what `POST /v1/batch` streams, so a folder run and an API run can be read by the same code:
+`{"file": name, "result": <contract document>}` for a report read, `{"file": name, "error": code,
+"message": ...}` for one we could not read. Work runs in worker processes (pdf parsing is pure Python and
+holds the GIL), each file read inside its worker so the parent's memory stays flat however big the folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import json
+import logging
+import os
+import traceback
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from importlib.util import find_spec
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from nlp.document import ReadError
+from nlp.ingest import SUFFIXES
+from nlp.pipeline import analyze
+
+log = logging.getLogger("gongkai")
+CRASHED = "crashed"  # a worker process died: retried on the next run rather than taken as done
+
+
+def themes_available() -> bool:
+    """The statement tagger is a separate module that may not be installed yet."""
+    try:
+        return find_spec("nlp.themes") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def warm_up() -> None:
+    """Load what every request needs once per worker process, so the first request is not the slow one."""
+    import nlp.ingest.docx  # noqa: F401
+    import nlp.ingest.html  # noqa: F401
+    import nlp.ingest.pdf  # noqa: F401
+
+    if themes_available():
+        from nlp.themes import tag
+
+        tag(["进一步加强政府信息公开工作"])
+
+
+def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """Worker processes, started by `spawn` so that forking a parent with threads (uvicorn, tqdm) is never risked."""
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=get_context("spawn"),
+                               initializer=warm_up)
+
+
+def _read(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None) -> dict[str, Any]:
+    if previous is not None and "previous" in inspect.signature(analyze).parameters:
+        try:
+            last_year = analyze(*previous)
+        except ReadError as exc:
+            raise ReadError(exc.code, f"Previous-year file: {exc.message}") from exc
+        return analyze(data, filename, previous=last_year).to_dict()  # type: ignore[call-arg]
+    # Until the pipeline takes a previous-year report, the second file is accepted and not read.
+    return analyze(data, filename).to_dict()
+
+
+def analyze_line(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None = None,
+                 name: str | None = None) -> dict[str, Any]:
+    """The JSON line for one report. Never raises: a worker's exception would lose its code crossing processes.
+
+    An unexpected exception is a bug, not bad input: it is logged with its traceback and reported as `internal`.
+    """
+    line: dict[str, Any] = {"file": name or filename}
+    try:
+        line["result"] = _read(data, filename, previous)
+    except ReadError as exc:
+        line.update(error=exc.code, message=exc.message)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch; the log keeps the traceback
+        log.error("internal error on %s:\n%s", name or filename, traceback.format_exc())
+        line.update(error="internal", message=f"Internal error ({type(exc).__name__}); please report it with "
+                                              "the file.")
+    return line
+
+
+def analyze_file(path: str, name: str) -> dict[str, Any]:
+    """Read the file inside the worker, so only its path and its result cross between processes."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return {"file": name, "error": "unreadable", "message": f"Cannot open the file: {exc.strerror}."}
+    return analyze_line(data, Path(path).name, name=name)
+
+
+def tag_statements(texts: list[str]) -> list[dict[str, Any]]:
+    from nlp.themes import tag
+
+    return tag(texts)
+
+
+def report_files(folder: Path) -> list[str]:
+    """Every file in the folder tree with a report suffix, as sorted paths relative to the folder."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def read_lines(out: Path) -> list[dict[str, Any]]:
+    """The lines already written. A last line cut short by an interrupted run is dropped from the file."""
+    if not out.exists():
+        return []
+    raw = out.read_bytes()
+    if raw and not raw.endswith(b"\n"):
+        raw = raw[: raw.rfind(b"\n") + 1]
+        out.write_bytes(raw)
+    lines = []
+    for text in raw.decode("utf-8").splitlines():
+        try:
+            line = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(line, dict) and isinstance(line.get("file"), str):
+            lines.append(line)
+    return lines
+
+
+@dataclass
+class BatchRun:
+    """What one run did, for the closing line the command prints."""
+
+    total: int
+    skipped: int
+    read: int
+    failed: int
+    csv: Path
+
+
+def run_batch(folder: Path, out: Path, workers: int | None = None, progress: bool = True) -> BatchRun:
+    """Analyse every report under `folder` into `out`, skipping files already there, then write the CSV summary."""
+    from tqdm import tqdm
+
+    files = report_files(folder)
+    done = {line["file"] for line in read_lines(out) if line.get("error") != CRASHED}
+    todo = [f for f in files if f not in done]
+    read = failed = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("a", encoding="utf-8") as sink, \
+            tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar:
+        for line in _analyze_all(folder, todo, workers or os.cpu_count() or 1):
+            sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+            sink.flush()
+            failed += "error" in line
+            read += "result" in line
+            bar.update(1)
+    summary = out.with_suffix(".csv")
+    write_summary(read_lines(out), summary)
+    return BatchRun(total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary)
+
+
+def _analyze_all(folder: Path, todo: list[str], workers: int) -> Iterator[dict[str, Any]]:
+    """Lines in the order files finish, with at most two files per worker in flight to keep memory flat.
+
+    A worker that dies (out of memory, a crash in a C library) breaks the whole pool: the files in flight are
+    recorded as `crashed`, the pool is started again, and the run goes on.
+    """
+    queue = deque(todo)
+    pool = make_pool(workers)
+    pending: dict[Future[dict[str, Any]], str] = {}
+    try:
+        while queue or pending:
+            while queue and len(pending) < 2 * workers:
+                name = queue.popleft()
+                pending[pool.submit(analyze_file, str(folder / name), name)] = name
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                name = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    yield {"file": name, "error": CRASHED, "message": "The worker process stopped while reading "
+                           "this file or one read beside it; it is retried on the next run."}
+            if broken:
+                pool.shutdown(cancel_futures=True)
+                pool = make_pool(workers)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+SUMMARY_FIELDS = ["file", "agency", "year", "format", "medium", "error", "findings", "statements"]
+
+
+def summary_row(line: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row: who and what the report is, then finding counts by rule and severity, statements by theme."""
+    row: dict[str, Any] = {"file": line["file"], "error": line.get("error", "")}
+    doc = line.get("result")
+    if not isinstance(doc, dict):
+        return row
+    report, findings, statements = doc.get("report", {}), doc.get("findings", []), doc.get("statements", [])
+    row.update(agency=report.get("agency"), year=report.get("year"), format=report.get("format"),
+               medium=doc.get("source", {}).get("format"), findings=len(findings), statements=len(statements))
+    row.update(Counter(f"finding:{f.get('rule')}:{f.get('severity')}" for f in findings))
+    row.update(Counter(f"theme:{theme}" for s in statements for theme in s.get("themes", [])))
+    return row
+
+
+def write_summary(lines: list[dict[str, Any]], path: Path) -> None:
+    """The CSV is rebuilt from every line of the output, so a resumed run summarises the whole folder.
+
+    A file met twice (a `crashed` line, then its retry) keeps its last line.
+    """
+    rows = list({line["file"]: summary_row(line) for line in lines}.values())
+    counted = sorted({key for row in rows for key in row if key not in SUMMARY_FIELDS})
+    with path.open("w", encoding="utf-8-sig", newline="") as sink:  # the BOM lets Excel read the Chinese
+        writer = csv.DictWriter(sink, fieldnames=SUMMARY_FIELDS + counted, restval="")
+        writer.writeheader()
+        for row in sorted(rows, key=lambda r: r["file"]):
+            writer.writerow({**row, **{k: row.get(k, 0) for k in counted if not row.get("error")}})

@@ -1,0 +1,223 @@
+"""Numeric claims in the prose: the number, its unit, what it counts and the words that qualify it.
+
+A blank Chinese spaCy pipeline segments with jieba; two custom components do the rest:
+`gongkai_split_numerals` cuts tokens jieba glues together (三场, 余条, 万条, 条扣), and
+`gongkai_quantities` matches number + unit with a Matcher (patterns and unit lists in data/quantities.json).
+Metric and qualifier come from the words of the number's own clause (data/metrics.json). Dates, document
+numbers, article numbers, phone numbers and ordinals never match: their "units" (年, 号, 条 after 第, -) are
+not units here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import cn2an
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from nlp.document import Claim, Report
+
+_Q = json.loads(resources.files("nlp").joinpath("data/quantities.json").read_text(encoding="utf-8"))
+_M = json.loads(resources.files("nlp").joinpath("data/metrics.json").read_text(encoding="utf-8"))
+UNITS: list[str] = _Q["units"]
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+ARABIC = r"\d+(?:\.\d+)?"
+NUMBER = rf"(?:{ARABIC}|[{CN_DIGITS}]+)"
+UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+# A token jieba glued: 三场, 一千二百余条, 余条, 万条, or a unit stuck to the next word (条扣).
+GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<mult>[万亿])?(?P<approx>[余多])?(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
+CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
+SENTENCE_END = re.compile(r"[。！？]")
+QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
+TOPICS = [(name, re.compile(pattern)) for name, pattern in _M["topics"]]
+METRICS = [(name, re.compile(f"(?:{pattern})[^，。；\\d]{{0,6}}$"), cells, scope)
+           for name, pattern, cells, scope in _M["metrics"]]
+METRICS_AFTER = [(name, re.compile(f"^\\s*(?:{pattern})"), cells, scope)
+                 for name, pattern, cells, scope in _M["metrics"]]
+# Sections that hold the statistical tables in the 2019/2021 templates: their numbers are cells, not prose.
+TABLE_SECTIONS = {"active_disclosure", "requests", "review_litigation"}
+CONTEXT = 24  # characters of a clause kept before the number in a quote
+
+
+@Language.component("gongkai_split_numerals")
+def split_numerals(doc: Doc) -> Doc:
+    """三场 → 三 场, 余条 → 余 条, 条扣 → 条 扣 (after a number): the Matcher needs number and unit apart."""
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            match = GLUED.match(token.text)
+            if not match or len(token.text) == 1 or token.text.startswith("第"):
+                continue
+            if match.group("rest") and not (token.i and re.fullmatch(NUMBER, doc[token.i - 1].text)):
+                continue
+            if not match.group("num") and not (token.i and re.fullmatch(NUMBER, doc[token.i - 1].text)):
+                continue
+            pieces = [p for p in match.groups() if p]
+            if len(pieces) > 1:
+                retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+    return doc
+
+
+@cache
+def quantity_matcher(vocab: Any) -> Matcher:
+    number = {"TEXT": {"REGEX": f"^{NUMBER}$"}}
+    space = {"IS_SPACE": True, "OP": "?"}
+    matcher = Matcher(vocab)
+    matcher.add("QUANTITY", [
+        [number, space, {"TEXT": {"IN": _Q["multipliers"]}, "OP": "?"},
+         {"TEXT": {"IN": _Q["approx_suffix"]}, "OP": "?"}, space, {"TEXT": {"IN": UNITS}}],
+        [{"TEXT": {"REGEX": f"^{ARABIC}%$"}}],
+        [number, space, {"TEXT": {"IN": ["%", "％"]}}],
+        [{"TEXT": {"REGEX": "^百分之[零一二两三四五六七八九十百点]+$"}}],
+        [number, space, {"TEXT": "个"}, {"TEXT": "百分点"}],
+    ], greedy="LONGEST")
+    return matcher
+
+
+@Language.component("gongkai_quantities")
+def quantities(doc: Doc) -> Doc:
+    matches = quantity_matcher(doc.vocab)(doc, as_spans=True)
+    doc.spans["quantities"] = [span for span in sorted(matches, key=lambda s: s.start) if not distractor(span)]
+    return doc
+
+
+def distractor(span: Span) -> bool:
+    """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙)."""
+    doc, first = span.doc, span[0]
+    before = doc[first.i - 1].text if first.i else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    if before.endswith("第") or before in ("-", "—", "〔", "[") or after in ("-", "—", "〕", "性", "龙"):
+        return True
+    return first.text in ("一", "〇", "零")
+
+
+@cache
+def pipeline() -> Language:
+    """Built once per process: jieba's dictionary takes about a second to load."""
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("gongkai_split_numerals")
+    nlp.add_pipe("gongkai_quantities")
+    return nlp
+
+
+def number_value(text: str) -> float | None:
+    text = text.strip()
+    if re.fullmatch(ARABIC, text):
+        return float(text)
+    try:
+        return float(cn2an.cn2an(text.replace("两", "二"), "smart"))  # cn2an slips on 两
+    except (ValueError, KeyError):
+        return None
+
+
+def read_span(span: Span) -> tuple[float, str | None] | None:
+    """(value, unit) of a matched quantity; money keeps its printed unit, 1.2万条 becomes 12000 条."""
+    words = [t.text for t in span if not t.is_space]
+    head = words[0]
+    if head.startswith("百分之"):
+        value = number_value(head[3:])
+        return (value, "%") if value is not None else None
+    if head.endswith("%"):
+        return float(head[:-1]), "%"
+    value = number_value(head)
+    if value is None:
+        return None
+    unit = words[-1] if len(words) > 1 else None
+    if unit == "元" and words[-2] in ("万", "亿"):
+        return value, words[-2] + "元"  # money stays in the unit it is printed in
+    if "万" in words[1:-1]:
+        value *= 10_000
+    if "亿" in words[1:-1]:
+        value *= 100_000_000
+    if unit in ("余", "多"):
+        unit = None
+    if words[-2:] == ["个", "百分点"]:
+        unit = "个百分点"
+    return value, unit
+
+
+def clause_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in CLAUSE_END.finditer(text, max(0, pos - 200), pos)]
+    return max(starts[-1] if starts else 0, pos - CONTEXT)
+
+
+def qualifier_of(before: str, matched: str, after: str) -> str | None:
+    """The first qualifier whose words stand where they must (data/quantities.json)."""
+    regions = {"near": before[-6:], "clause": before + after, "span": matched[1:], "after": after[:3],
+               "around": before[-8:] + matched + after[:6]}
+    for name, pattern, where in QUALIFIERS:
+        if pattern.search(regions[where]):
+            return name
+    return None
+
+
+def metric_of(before: str, after: str, sentence_before: str) -> tuple[str | None, list[str] | None, int]:
+    """The clause's words right before the number name what it counts; else the words right after it.
+
+    Also returns how many characters after the number the naming words reach (0 when they stand before it).
+    """
+    topic = None
+    for name, pattern in TOPICS:
+        last = [m.end() for m in pattern.finditer(sentence_before)]
+        if last and (topic is None or last[-1] > topic[1]):
+            topic = (name, last[-1])
+    current = topic[0] if topic else None
+    for table in (METRICS, METRICS_AFTER):
+        text = before.rstrip() if table is METRICS else after
+        for name, pattern, cells, scope in table:
+            if scope and scope != current:
+                continue
+            match = pattern.search(text)
+            if match:
+                return name, cells, match.end() if table is METRICS_AFTER else 0
+    return None, None, 0
+
+
+def prose_of(report: Report) -> list[tuple[str, str]]:
+    """(section key, text) of the prose, table rows left out."""
+    out = []
+    for section in report.sections:
+        if report.format in ("2019", "2021") and section.key in TABLE_SECTIONS:
+            continue
+        lines = [line if "\t" not in line else " " * len(line) for line in section.text.split("\n")]
+        out.append((section.key, "\n".join(lines)))
+    return out
+
+
+def squeeze(text: str) -> str:
+    """Line breaks and spaces inside a phrase, as PDF text has them, do not part its words."""
+    return re.sub(r"\s+", "", text)
+
+
+def claims_in(text: str, section: str | None) -> list[Claim]:
+    doc = pipeline()(text)
+    found = []
+    for span in doc.spans["quantities"]:
+        read = read_span(span)
+        if read is None:
+            continue
+        start, end = span.start_char, span.end_char
+        clause = clause_start(text, start)
+        sentence = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
+        before, after = squeeze(text[clause:start]), text[end: end + 12]
+        after_clause = CLAUSE_END.split(after, maxsplit=1)[0]
+        metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[sentence:start]))
+        quote_end = end + reach + (len(after_clause) - len(squeeze(after_clause)) if reach else 0)
+        found.append(Claim(quote=text[clause:quote_end].strip(), value=read[0], unit=read[1], metric=metric,
+                           qualifier=qualifier_of(before, squeeze(text[start:end]), after_clause),
+                           section=section,
+                           cells=cells, start=start, end=end))
+    return found
+
+
+def extract_claims(report: Report) -> list[Claim]:
+    return [claim for key, text in prose_of(report) for claim in claims_in(text, key)]

@@ -1,0 +1,190 @@
+"""Findings that read the prose: a count against its table cell, a total against its parts, a share against
+the numbers it is computed from.
+
+Only exact statements are held to exact arithmetic. An approximate figure (余, 约, 近), a bound, a plan, a rule
+or a change is never an error; a count whose sentence names a narrower body (区政府办代表区政府) may count
+something else than the table, so a mismatch there is a warning that says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.document import Claim, Finding, Report
+
+EXACT = (None, "part", "cumulative")
+SCOPE_WORDS = re.compile(r"代表|本级|本机关|本部门|本单位|政府办公室|政府办(?!理)|办公室")
+TOTAL_FOLLOWED_BY_PARTS = re.compile(r"^\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
+BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
+EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
+SHARE = re.compile(r"占\s*$")
+REQUEST_FAMILIES = {"requests", "review", "litigation"}
+NARROWER = "（正文所述主体可能与表格统计口径不同 / the sentence may count a narrower body than the table）"
+
+
+def family(claim: Claim) -> str | None:
+    return claim.metric.split(".")[0] if claim.metric else None
+
+
+def cell_value(tables: dict, cells: list[str]) -> float | None:
+    """The sum of the cells the prose figure reports, or None when one of them is not printed."""
+    values = [tables.get(c) for c in cells]
+    return None if any(v is None for v in values) else round(sum(values), 6)
+
+
+def prose_vs_table(report: Report, claims: list[tuple[Claim, str]]) -> list[Finding]:
+    found = []
+    for claim, text in claims:
+        if not claim.cells or claim.qualifier not in EXACT + ("approximate",):
+            continue
+        table = cell_value(report.tables, claim.cells)
+        if table is None or table == claim.value:
+            continue
+        sentence = sentence_of(text, claim)
+        if claim.qualifier == "approximate":
+            if abs(table - claim.value) <= 0.1 * max(table, claim.value):
+                continue
+            severity, why = "warning", "（正文为约数 / the prose figure is approximate）"
+        elif SCOPE_WORDS.search(sentence):
+            severity, why = "warning", NARROWER
+        else:
+            severity, why = "error", ""
+        found.append(Finding(
+            rule="prose.table", severity=severity, cells=claim.cells, quotes=[claim.quote], expected=table,
+            actual=claim.value,
+            message=f"正文“{' '.join(claim.quote.split())}”与表格（{' + '.join(claim.cells)} = {fmt(table)}）"
+                    f"不一致{why}。 / The prose says {fmt(claim.value)} but the table says {fmt(table)}."))
+    return found
+
+
+def fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def sentence_of(text: str, claim: Claim) -> str:
+    start = max((m.end() for m in re.finditer("[。！？]", text[: claim.start])), default=0)
+    end = re.search("[。！？]", text[claim.end:])
+    return text[start: claim.end + (end.start() if end else len(text))]
+
+
+def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], str]]:
+    """A total followed by 其中 (or by 中，) and the counts of the same unit listed after it in its sentence.
+
+    A part nested in brackets inside the list is a part of a part, not of the total, and is left out; the list
+    stops where the sentence turns to another subject (行政复议 after 依申请公开).
+    """
+    out = []
+    for i, (total, text) in enumerate(claims):
+        tail = text[total.end: total.end + 40]
+        opens_list = TOTAL_FOLLOWED_BY_PARTS.match(tail) or BASE_FOLLOWED_BY_SHARES.match(tail)
+        if total.unit in (None, "%") or not opens_list:
+            continue
+        limit = list_end(text, total.end)
+        parts = []
+        for part, part_text in claims[i + 1:]:
+            if part_text is not text or part.start >= limit:
+                break
+            if part.unit != total.unit or part.qualifier in ("change", "rate", "target", "rule", "bound"):
+                continue
+            if family(part) in REQUEST_FAMILIES and family(total) in REQUEST_FAMILIES and family(part) != family(total):
+                break
+            if depth(text, total.end, part.start) > depth(text, total.end, total.end + len(tail.split("其中")[0])):
+                continue
+            parts.append(part)
+        if len(parts) >= 2:
+            out.append((total, parts, text))
+    return out
+
+
+def list_end(text: str, start: int) -> int:
+    """Where a list of parts ends: its sentence, or the next one too when 其中 opens a sentence of its own
+    (…1913条。其中，区直…1397条，占73%。各乡镇…534条，占27%。), but never past a paragraph or a sub-heading.
+    (A single line break is no boundary: PDF text breaks lines mid-word.)"""
+    opens_sentence = re.match(r"\s*。\s*其中", text[start:])
+    ends = [m.end() for m in re.finditer("[。！？]", text[start: start + 600])]
+    keep = 3 if opens_sentence else 1
+    end = start + (ends[keep - 1] if len(ends) >= keep else len(text[start: start + 600]))
+    stop = re.search(r"\n\s*\n|[（(][一二三四五六七八九十][)）]", text[start:end])
+    return start + stop.start() if stop else end
+
+
+def depth(text: str, start: int, end: int) -> int:
+    """How many brackets are open at `end`, counted from `start`."""
+    span = text[start:end]
+    return max(0, span.count("（") + span.count("(") - span.count("）") - span.count(")"))
+
+
+def prose_sum(claims: list[tuple[Claim, str]]) -> list[Finding]:
+    """A complete list (…其他/其余 N, or shares adding to 100%) that misses its total, or outcomes of requests that
+    add up to more than the requests. Other lists may overlap (the same item published on several channels)."""
+    found = []
+    for total, parts, _ in groups(claims):
+        if total.qualifier not in EXACT or any(p.qualifier not in EXACT for p in parts):
+            continue
+        added = round(sum(p.value for p in parts), 6)
+        exhaustive = bool(EXHAUSTIVE.search(parts[-1].quote)) or shares_complete(parts, claims)
+        disjoint = all(family(p) in REQUEST_FAMILIES for p in parts) and added > total.value
+        if added == total.value or not (exhaustive or disjoint):
+            continue
+        found.append(Finding(
+            rule="prose.sum", severity="error", quotes=[total.quote] + [p.quote for p in parts], expected=added,
+            actual=total.value,
+            message=f"正文合计“{' '.join(total.quote.split())}”与所列各项之和 {fmt(added)} 不一致。 / The prose total "
+                    f"{fmt(total.value)} does not equal the sum of the parts it lists ({fmt(added)})."))
+    return found
+
+
+def shares_complete(parts: list[Claim], claims: list[tuple[Claim, str]]) -> bool:
+    """Every part carries a share (占 N%) and the shares add up to 100% within their rounding: the list is complete.
+
+    (Shares that add up to 98.9% say that some of the total is not listed.)
+    """
+    shares = [share_after(p, claims) for p in parts]
+    if any(s is None for s in shares):
+        return False
+    slack = sum(0.5 * 10 ** -decimals_of(s) for s in shares)
+    return abs(sum(s.value for s in shares) - 100) <= slack + 1e-9
+
+
+def decimals_of(share: Claim) -> int:
+    digits = share.quote.split("%")[0]
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def share_after(part: Claim, claims: list[tuple[Claim, str]]) -> Claim | None:
+    """The 占 N% right after a count, in the same text."""
+    text = next(t for c, t in claims if c is part)
+    for claim, claim_text in claims:
+        if claim_text is text and claim.unit == "%" and 0 < claim.start - part.end <= 4 \
+                and SHARE.search(text[part.end: claim.start]):
+            return claim
+    return None
+
+
+def prose_rate(claims: list[tuple[Claim, str]]) -> list[Finding]:
+    """占 N% after a count: N must be the count over its total, to the precision printed."""
+    found = []
+    for total, parts, _ in groups(claims):
+        if total.qualifier not in EXACT or not total.value:
+            continue
+        for part in parts:
+            share = share_after(part, claims)
+            if share is None or part.qualifier not in EXACT:
+                continue
+            computed = part.value / total.value * 100
+            decimals = decimals_of(share)
+            if abs(computed - share.value) <= 0.5 * 10 ** -decimals + 1e-9:
+                continue
+            found.append(Finding(
+                rule="prose.rate", severity="error", quotes=[total.quote, part.quote, share.quote],
+                expected=round(computed, decimals), actual=share.value,
+                message=f"“{part.quote}，{share.quote}”：{fmt(part.value)} / {fmt(total.value)} = {computed:.{decimals + 1}f}%"
+                        f"，与所写 {fmt(share.value)}% 不符。 / {fmt(part.value)} of {fmt(total.value)} is "
+                        f"{computed:.{decimals + 1}f}%, not {fmt(share.value)}%."))
+    return found
+
+
+def check_prose(report: Report) -> None:
+    texts = {s.key: s.text for s in report.sections}
+    located = [(c, texts.get(c.section or "", "")) for c in report.claims]
+    report.findings.extend(prose_vs_table(report, located) + prose_sum(located) + prose_rate(located))
