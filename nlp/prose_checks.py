@@ -173,14 +173,15 @@ def prose_rate(claims: list[tuple[Claim, str]]) -> list[Finding]:
                 continue
             computed = part.value / total.value * 100
             decimals = decimals_of(share)
+            shown = f"{computed:.{decimals + 1}f}"
             if abs(computed - share.value) <= 0.5 * 10 ** -decimals + 1e-9:
                 continue
             found.append(Finding(
                 rule="prose.rate", severity="error", quotes=[total.quote, part.quote, share.quote],
                 expected=round(computed, decimals), actual=share.value,
-                message=f"“{part.quote}，{share.quote}”：{fmt(part.value)} / {fmt(total.value)} = {computed:.{decimals + 1}f}%"
-                        f"，与所写 {fmt(share.value)}% 不符。 / {fmt(part.value)} of {fmt(total.value)} is "
-                        f"{computed:.{decimals + 1}f}%, not {fmt(share.value)}%."))
+                message=f"“{part.quote}，{share.quote}”：{fmt(part.value)} / {fmt(total.value)} = {shown}%，"
+                        f"与所写 {fmt(share.value)}% 不符。 / {fmt(part.value)} of {fmt(total.value)} is {shown}%, "
+                        f"not {fmt(share.value)}%."))
     return found
 
 
