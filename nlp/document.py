@@ -86,6 +86,7 @@ class Report:
     tables: dict[str, float | int | None] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     table_sums: list[tuple[str, list[str]]] = field(default_factory=list)  # 统计表 parent rows and their parts
+    split_candidates: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)  # ambiguous rows
     claims: list[Claim] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

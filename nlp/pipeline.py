@@ -1,4 +1,5 @@
-"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks.
+"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks
+(→ cross-year checks when last year's report is given).
 
 Each step is a function that takes the `Report` and adds its part, in the spirit of a spaCy pipeline.
 """
@@ -13,11 +14,13 @@ from pathlib import Path
 from nlp import identify, stat, tables
 from nlp.checks import check_tables
 from nlp.claims import extract_claims
+from nlp.cross_year import check_against
 from nlp.document import Finding, ReadError, Report
 from nlp.ingest import read
 from nlp.normalize import normalize
 from nlp.prose_checks import check_prose
 from nlp.sections import split_sections
+from nlp.settle import settle_splits
 
 CID = re.compile(r"\(cid:\d+\)")
 GARBLED_SHARE = 0.2
@@ -59,6 +62,7 @@ def read_tables(report: Report) -> None:
     report.tables.update(read.cells)
     report.units.update(read.units)
     report.table_sums.extend(read.sums)
+    report.split_candidates.update(read.candidates)
     report.warnings.extend(read.warnings)
 
 
@@ -72,13 +76,30 @@ STEPS: list[tuple[str, Callable[[Report], None]]] = [
     ("sections", find_sections),
     ("tables", read_tables),
     ("claims", find_claims),
+    ("settle splits", settle_splits),
     ("checks", check_tables),
     ("prose checks", check_prose),
 ]
 
 
-def analyze(data: bytes, filename: str | None = None) -> Report:
-    """Read one report file (any medium) into a `Report`. Raises `ReadError` for input we cannot read."""
+def analyze(data: bytes, filename: str | None = None, previous: bytes | None = None,
+            previous_filename: str | None = None) -> Report:
+    """Read one report file (any medium) into a `Report`; with last year's report, also check against it.
+
+    Raises `ReadError` for input we cannot read.
+    """
+    report = read_report(data, filename)
+    if previous is not None and report.readable:
+        try:
+            last = read_report(previous, previous_filename)
+        except ReadError as exc:
+            raise ReadError(exc.code, f"The previous-year file: {exc.message}") from exc
+        if last.readable:
+            check_against(report, last)
+    return report
+
+
+def read_report(data: bytes, filename: str | None) -> Report:
     extracted = read(data, filename)
     report = Report(filename=Path(filename).name if filename else None, medium=extracted.medium,
                     sha256=hashlib.sha256(data).hexdigest(), text=normalize(extracted.text),
@@ -90,10 +111,14 @@ def analyze(data: bytes, filename: str | None = None) -> Report:
     return report
 
 
-def analyze_path(path: str | Path) -> Report:
-    path = Path(path)
+def analyze_path(path: str | Path, previous: str | Path | None = None) -> Report:
+    last = Path(previous) if previous else None
+    return analyze(read_file(Path(path)), Path(path).name, read_file(last) if last else None,
+                   last.name if last else None)
+
+
+def read_file(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ReadError("unreadable", f"Cannot open {path}: {exc.strerror}.") from exc
-    return analyze(data, path.name)

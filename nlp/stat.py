@@ -64,7 +64,9 @@ def read_run_together(text: str, period: str | None) -> TableRead:
     runs: list[RunRow] = []
     parent: str | None = None
     children: dict[str, list[str]] = {}
+    previous_end = 0
     for match in RUN_ROW.finditer(text):
+        gap, previous_end = text[previous_end: match.start()], match.end()  # e.g. "其中：1" the regex skipped
         digits = match.group("digits")
         if text[match.end(): match.end() + 1] in ("、", ".", "．") and len(digits) > 1:
             digits = digits[:-1]  # the next label's numbering (2、) stuck to this row's digits
@@ -73,7 +75,8 @@ def read_run_together(text: str, period: str | None) -> TableRead:
         if not label:
             continue
         key = f"stat.{label}"
-        is_child = raw.startswith("其中") or bool(NUMBERING.match(raw))
+        numbered = match.group("label").startswith(("、", ".", "．")) or bool(NUMBERING.match(raw))
+        is_child = "其中" in gap or raw.startswith("其中") or numbered
         if is_child and parent:
             children.setdefault(parent, []).append(key)
         else:

@@ -52,6 +52,7 @@ class TableRead:
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     sums: list[tuple[str, list[str]]] = field(default_factory=list)  # (total, parts) the table prints
+    candidates: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)  # row: (cells, readings)
 
 
 def t2_specs(fmt: str) -> list[RowSpec]:
@@ -180,6 +181,7 @@ def solve_runs(runs: list[RunRow], read: TableRead, equations: Equations, name: 
         for key in run.cells:
             read.cells[key] = split.values.get(key)
     for row, candidates in split.candidates.items():
+        read.candidates[row] = (next(r.cells for r in runs if r.name == row), candidates)
         shown = "; ".join(" | ".join(str(v) for v in c) for c in candidates[:10])
         read.warnings.append(f"{name}: the digits of row {row} can be split more than one way: {shown}; "
                              "cells that differ between them are left empty")

@@ -1,0 +1,69 @@
+"""Rows whose run-together digits the table's arithmetic left open, settled by what the prose states.
+
+`主动公开文件数条346085376` reads as 3460 | 85376, 34 | 6085376, …; the prose says 全区主动公开政府信息3460条,
+and exactly one reading agrees with it. A reading is only chosen when exactly one agrees, and the warning then
+says which sentence decided it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from nlp.document import Report
+
+_M = json.loads(resources.files("nlp").joinpath("data/metrics.json").read_text(encoding="utf-8"))
+STAT_LABELS = {metric: re.compile(pattern) for metric, pattern in _M["stat_labels"].items()}
+EXACT = (None, "cumulative")
+
+
+def prose_values(report: Report, cell: str) -> dict[float, str]:
+    """Exact prose figures whose metric names this cell (by its claim cells, or its 统计表 label)."""
+    label = cell.removeprefix("stat.")
+    found = {}
+    for claim in report.claims:
+        if claim.qualifier not in EXACT or not claim.metric:
+            continue
+        names_cell = claim.cells == [cell] if claim.cells else (
+            cell.startswith("stat.") and claim.metric in STAT_LABELS and bool(STAT_LABELS[claim.metric].match(label)))
+        if names_cell:
+            found.setdefault(claim.value, claim.quote)
+    return found
+
+
+def settle_splits(report: Report) -> None:
+    for row, (cells, readings) in list(report.split_candidates.items()):
+        for index, cell in enumerate(cells):
+            stated = prose_values(report, cell)
+            agreeing = [r for r in readings if float(r[index]) in stated]
+            if len(agreeing) == 1:
+                quote = " ".join(stated[float(agreeing[0][index])].split())
+                take(report, row, agreeing[0], f"agrees with the prose “{quote}”")
+                break
+    settle_by_sums(report)
+
+
+def settle_by_sums(report: Report) -> None:
+    """A parent now known, all its parts but one known: the open part is what is left, if it can be read so."""
+    for row, (cells, readings) in list(report.split_candidates.items()):
+        for total, parts in report.table_sums:
+            if total in cells or not set(parts) & set(cells):
+                continue
+            known = [p for p in parts if p not in cells]
+            if report.tables.get(total) is None or any(report.tables.get(p) is None for p in known):
+                continue
+            rest = report.tables[total] - sum(report.tables[p] for p in known)
+            index = cells.index(next(p for p in parts if p in cells))
+            agreeing = [r for r in readings if r[index] == rest]
+            if len(agreeing) == 1:
+                take(report, row, agreeing[0], f"leaves {total} equal to the sum of its parts")
+                break
+
+
+def take(report: Report, row: str, reading: tuple, why: str) -> None:
+    cells = report.split_candidates.pop(row)[0]
+    report.tables.update(dict(zip(cells, reading, strict=True)))
+    report.warnings = [w for w in report.warnings if f"digits of row {row} can be split" not in w]
+    report.warnings.append(f"{row}: of its possible splits, only {' | '.join(map(str, reading))} {why}; "
+                           "that split was taken")
