@@ -17,7 +17,7 @@ SCOPE_WORDS = re.compile(r"代表|本级|本机关|本部门|本单位|政府办
 TOTAL_FOLLOWED_BY_PARTS = re.compile(r"^\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
 BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
 EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
-SHARE = re.compile(r"占\s*$")
+SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
 REQUEST_FAMILIES = {"requests", "review", "litigation"}
 NARROWER = "（正文所述主体可能与表格统计口径不同 / the sentence may count a narrower body than the table）"
 
@@ -155,7 +155,7 @@ def share_after(part: Claim, claims: list[tuple[Claim, str]]) -> Claim | None:
     """The 占 N% right after a count, in the same text."""
     text = next(t for c, t in claims if c is part)
     for claim, claim_text in claims:
-        if claim_text is text and claim.unit == "%" and 0 < claim.start - part.end <= 4 \
+        if claim_text is text and claim.unit == "%" and 0 < claim.start - part.end <= 6 \
                 and SHARE.search(text[part.end: claim.start]):
             return claim
     return None

@@ -1,0 +1,129 @@
+"""`gongkai score`: claims and findings against the annotated corpus in corpora/claims.
+
+A predicted claim matches a gold one when value and unit agree and one quote contains the other; a distractor
+is "taken" when a predicted claim's quote covers it; a predicted finding matches a gold one with the same rule
+that names one of its cells or quotes. Informational findings (reuse) are not scored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp.document import Claim, Finding, Report
+from nlp.pipeline import analyze
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "claims"
+
+
+@dataclass
+class Tally:
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 1.0
+
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+
+@dataclass
+class Score:
+    claims: Tally = field(default_factory=Tally)
+    findings: Tally = field(default_factory=Tally)
+    distractors: int = 0
+    distractors_taken: list[str] = field(default_factory=list)
+    clean_reports: int = 0
+    clean_with_error: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def same_claim(predicted: Claim, gold: dict) -> bool:
+    if predicted.value != float(gold["value"]) or (predicted.unit or None) != (gold.get("unit") or None):
+        return False
+    a, b = squeeze(predicted.quote), squeeze(gold["quote"])
+    return a in b or b in a
+
+
+def same_finding(predicted: Finding, gold: dict) -> bool:
+    if predicted.rule != gold["rule"]:
+        return False
+    cells, quote = set(gold.get("cells") or []), squeeze(gold.get("quote") or "")
+    if cells & set(predicted.cells):
+        return True
+    quotes = [squeeze(q) for q in predicted.quotes]
+    return bool(quote) and any(quote in q or q in quote for q in quotes if q)
+
+
+def covers(report: Report, claim: Claim, distractor: str) -> bool:
+    """The claim's own number and unit lie inside an occurrence of the distractor (0517-87222589, 第3页)."""
+    section = report.section(claim.section or "")
+    text = section.text if section else ""
+    return any(start < claim.end and claim.start < start + len(distractor)
+               for start in (m.start() for m in re.finditer(re.escape(distractor), text)))
+
+
+def match(predicted: list, gold: list[dict], same: object) -> tuple[int, list[dict]]:
+    """Greedy one-to-one matching; returns the count and the gold items left unmatched."""
+    left = list(predicted)
+    missed = []
+    for item in gold:
+        hit = next((p for p in left if same(p, item)), None)  # type: ignore[operator]
+        if hit is None:
+            missed.append(item)
+        else:
+            left.remove(hit)
+    return len(gold) - len(missed), missed
+
+
+def score_one(text_path: Path, score: Score) -> None:
+    gold = json.loads(text_path.with_suffix(".json").read_text(encoding="utf-8"))
+    report = analyze(text_path.read_bytes(), text_path.name)
+    matched, missed = match(report.claims, gold["claims"], same_claim)
+    score.claims.matched += matched
+    score.claims.predicted += len(report.claims)
+    score.claims.gold += len(gold["claims"])
+    score.misses += [f"{text_path.name}: missed claim {m['quote']!r}" for m in missed]
+    for distractor in gold.get("distractors", []):
+        score.distractors += 1
+        if any(covers(report, claim, distractor) for claim in report.claims):
+            score.distractors_taken.append(f"{text_path.name}: {distractor}")
+    scored = [f for f in report.findings if f.severity in ("error", "warning") and f.rule != "reuse"]
+    matched, missed = match(scored, gold["findings"], same_finding)
+    score.findings.matched += matched
+    score.findings.predicted += len(scored)
+    score.findings.gold += len(gold["findings"])
+    score.misses += [f"{text_path.name}: missed finding {m['rule']} {m.get('cells') or m.get('quote')}" for m in missed]
+    if not gold.get("planted"):
+        score.clean_reports += 1
+        if any(f.severity == "error" for f in report.findings):
+            score.clean_with_error.append(text_path.name)
+
+
+def run(corpus: Path = CORPUS) -> Score:
+    score = Score()
+    for path in sorted(corpus.glob("*.txt")):
+        score_one(path, score)
+    return score
+
+
+def main(corpus: str | None = None) -> int:
+    score = run(Path(corpus) if corpus else CORPUS)
+    print(f"claims:      precision {score.claims.precision():.3f}  recall {score.claims.recall():.3f}  "
+          f"({score.claims.matched} matched, {score.claims.predicted} predicted, {score.claims.gold} annotated)")
+    print(f"distractors: {len(score.distractors_taken)} of {score.distractors} taken as claims")
+    print(f"findings:    precision {score.findings.precision():.3f}  recall {score.findings.recall():.3f}  "
+          f"({score.findings.matched} matched, {score.findings.predicted} predicted, {score.findings.gold} planted)")
+    print(f"reports without a planted mistake: {score.clean_reports}, with an error finding: "
+          f"{len(score.clean_with_error)} {score.clean_with_error or ''}")
+    for line in score.distractors_taken + score.misses:
+        print("  " + line)
+    return 0
