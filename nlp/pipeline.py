@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,15 +100,22 @@ def analyze(data: bytes, filename: str | None = None, previous: bytes | None = N
     return report
 
 
-def read_report(data: bytes, filename: str | None) -> Report:
+def read_report(data: bytes, filename: str | None, timings: dict[str, float] | None = None) -> Report:
+    """One report through every step; `timings`, if given, collects seconds per step (for `gongkai bench`)."""
+    start = time.perf_counter()
     extracted = read(data, filename)
     report = Report(filename=Path(filename).name if filename else None, medium=extracted.medium,
                     sha256=hashlib.sha256(data).hexdigest(), text=normalize(extracted.text),
                     pages=extracted.pages, warnings=list(extracted.warnings))
-    for _name, step in STEPS:
+    if timings is not None:
+        timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
+    for name, step in STEPS:
         if not report.readable:
             break
+        start = time.perf_counter()
         step(report)
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     return report
 
 
