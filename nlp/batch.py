@@ -9,7 +9,6 @@ holds the GIL), each file read inside its worker so the parent's memory stays fl
 from __future__ import annotations
 
 import csv
-import inspect
 import json
 import logging
 import os
@@ -26,7 +25,6 @@ from typing import Any
 
 from nlp.document import ReadError
 from nlp.ingest import SUFFIXES
-from nlp.pipeline import analyze
 
 log = logging.getLogger("gongkai")
 CRASHED = "crashed"  # a worker process died: retried on the next run rather than taken as done
@@ -40,16 +38,27 @@ def themes_available() -> bool:
         return False
 
 
+def themes_status() -> str:
+    """Empty when the theme model is loaded in this process, else why it is not. Never raises: it runs as a
+    worker's initializer, and an initializer that raises breaks the whole pool."""
+    if not themes_available():
+        return "The theme model (nlp.themes) is not installed."
+    try:
+        tag_statements(["进一步加强政府信息公开工作"])
+    except Exception as exc:  # noqa: BLE001 - a missing or broken model file must leave the reader working
+        log.warning("theme model not loaded: %s", exc)
+        return f"The theme model could not be loaded ({type(exc).__name__}: {exc})."
+    return ""
+
+
 def warm_up() -> None:
     """Load what every request needs once per worker process, so the first request is not the slow one."""
     import nlp.ingest.docx  # noqa: F401
     import nlp.ingest.html  # noqa: F401
     import nlp.ingest.pdf  # noqa: F401
+    import nlp.pipeline  # noqa: F401
 
-    if themes_available():
-        from nlp.themes import tag
-
-        tag(["进一步加强政府信息公开工作"])
+    themes_status()
 
 
 def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
@@ -59,14 +68,13 @@ def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
 
 
 def _read(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None) -> dict[str, Any]:
-    if previous is not None and "previous" in inspect.signature(analyze).parameters:
-        try:
-            last_year = analyze(*previous)
-        except ReadError as exc:
-            raise ReadError(exc.code, f"Previous-year file: {exc.message}") from exc
-        return analyze(data, filename, previous=last_year).to_dict()  # type: ignore[call-arg]
-    # Until the pipeline takes a previous-year report, the second file is accepted and not read.
-    return analyze(data, filename).to_dict()
+    # Imported here: the service's parent process and the batch's never read a report themselves, and the
+    # pipeline's language models are hundreds of MB they need not hold.
+    from nlp.pipeline import analyze
+
+    if previous is None:
+        return analyze(data, filename).to_dict()
+    return analyze(data, filename, previous=previous[0], previous_filename=previous[1]).to_dict()
 
 
 def analyze_line(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None = None,

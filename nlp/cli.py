@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from nlp.document import ReadError, Report
-from nlp.pipeline import analyze_path
 
 
 def summary(report: Report) -> str:
@@ -24,6 +23,8 @@ def summary(report: Report) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
+
     status = 0
     for path in args.paths:
         try:
@@ -109,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("paths", nargs="*")
     bench.set_defaults(run=cmd_bench)
     themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
-    themes.add_argument("path")
+    themes.add_argument("path", nargs="?", help="statements, one a line (plain or JSON with \"text\"); - or none "
+                        "for standard input")
     themes.set_defaults(run=cmd_themes)
     train = sub.add_parser("train", help="train the theme model")
     train.set_defaults(run=cmd_train)

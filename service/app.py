@@ -1,57 +1,166 @@
-"""The HTTP service: POST a report, get the structured result (contract.md)."""
+"""The HTTP service: POST a report, get the structured result (contract.md); the page at / uses the same API.
+
+Run with `gongkai serve`. Limits come from the environment: GONGKAI_MAX_UPLOAD_MB (default 50),
+GONGKAI_WORKERS (default the CPU count).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from starlette.datastructures import UploadFile
+from fastapi import Body, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
-from nlp.document import ReadError
-from nlp.pipeline import analyze
+from nlp.batch import analyze_line, tag_statements, themes_status
 from nlp.text_limits import MAX_UPLOAD_BYTES
+from service.limits import BodyLimit
+from service.models import AnalysisDocument, BatchLine, ErrorBody, Health, ThemedStatement
+from service.upload import MAX_BATCH_FILES, ApiError, Upload, read_batch, read_report
+from service.workers import WorkerCrashed, Workers
 
-app = FastAPI(title="gongkai", version="0.1.0",
-              description="Reads Chinese government information disclosure annual reports and checks them.")
+STATIC = Path(__file__).parent / "static"
+MAX_STATEMENTS = 10_000
 STATUS = {"empty": 422, "scanned": 422, "encrypted": 422, "truncated": 422, "unreadable": 422,
-          "not_report": 422, "unsupported": 415, "too_large": 413}
+          "not_report": 422, "unsupported": 415, "too_large": 413, "internal": 500}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB)"},
+    415: {"model": ErrorBody, "description": "a file type or request type we do not read"},
+    422: {"model": ErrorBody, "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated or "
+                                             "not a report; or a request that does not match this page"},
+    503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
+}
+FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
+ANALYZE_BODY = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": FILE_PART,
+        "previous": {**FILE_PART, "description": "optional: the same agency's report for the year before, for "
+                                                 "the cross-year checks"}}}},
+    "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+        "text": {"type": "string", "description": "the report's text"}}},
+        "examples": {"report text": {"value": {"text": "洪泽区人民政府2023年政府信息公开工作年度报告\n一、总体情况"}}}},
+}}}
+BATCH_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"], "properties": {
+        "files": {"type": "array", "items": FILE_PART, "maxItems": MAX_BATCH_FILES}}}}}}}
+NDJSON = {"content": {"application/x-ndjson": {"schema": BatchLine.model_json_schema(
+    ref_template="#/components/schemas/{model}")}},
+    "description": "one JSON line per file, in the order they finish: the result document, or an error"}
 
 
-def error(code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=STATUS.get(code, 422))
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
-@app.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = None) -> FastAPI:
+    """An app with its own worker pool and upload limit; tests make small ones, `app` below is the real one."""
+    pool = Workers(workers)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        yield
+        pool.stop()
+
+    app = FastAPI(title="gongkai", version="0.1.0", lifespan=lifespan, description=(
+        "Reads Chinese government information disclosure annual reports (政府信息公开工作年度报告) and checks "
+        "them. Every error is JSON `{\"error\": code, \"message\": ...}`. The web page is at `/`."))
+    app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
+    app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(WorkerCrashed)
+    async def worker_crashed(_: Request, exc: WorkerCrashed) -> JSONResponse:
+        return error_response(503, "worker_crashed", "The process reading this request stopped (out of memory?); "
+                              "it has been restarted: send the request again.")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        return error_response(422, "invalid", f"The request does not match the API: {problems}.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's word for a body it could not parse (e.g. JSON that is not UTF-8)
+            return error_response(422, "unreadable", f"The request body could not be parsed: {exc.detail}.")
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, exc: Exception) -> JSONResponse:
+        return error_response(500, "internal", f"Internal error ({type(exc).__name__}); please report it.")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/healthz")
+    async def healthz() -> Health:
+        return Health(status="ok")
+
+    @app.post("/v1/analyze", response_model=AnalysisDocument, openapi_extra=ANALYZE_BODY, responses=ERRORS)
+    async def analyze(request: Request) -> JSONResponse:
+        """Read one report (multipart `file`, optional `previous` for last year's) or JSON `{"text": ...}`."""
+        report, previous = await read_report(request)
+        line = await pool.run(analyze_line, report.data, report.filename,
+                              (previous.data, previous.filename) if previous else None)
+        if "error" in line:  # an `internal` one was logged with its traceback by the worker
+            return error_response(STATUS.get(line["error"], 422), line["error"], line["message"])
+        return JSONResponse(line["result"])  # the pipeline's dict as it is: no second validation pass
+
+    @app.post("/v1/themes", response_model=list[ThemedStatement],
+              responses={**ERRORS, 503: {"model": ErrorBody, "description": "the theme model is not installed"}})
+    async def themes(statements: Annotated[list[str], Body(max_length=MAX_STATEMENTS, examples=[[
+            "政务公开队伍建设有待加强", "进一步规范依申请公开答复文书"]])]) -> list[dict[str, Any]]:
+        """Kind (problem or measure), themes and scores for each statement, in the order sent."""
+        if app.state.themes_problem is None:
+            app.state.themes_problem = await pool.run(themes_status)
+        if app.state.themes_problem:
+            raise ApiError(503, "themes_unavailable", app.state.themes_problem)
+        if not statements:
+            return []
+        return await pool.run(tag_statements, statements)
+
+    @app.post("/v1/batch", openapi_extra=BATCH_BODY, responses={200: NDJSON, **ERRORS},
+              response_class=StreamingResponse)
+    async def batch(request: Request) -> StreamingResponse:
+        """Several reports in one request (multipart `files`); one JSON line per report as each finishes."""
+        uploads = await read_batch(request)
+        return StreamingResponse(stream_lines(pool, uploads), media_type="application/x-ndjson")
+
+    return app
 
 
-@app.post("/v1/analyze")
-async def analyze_endpoint(request: Request) -> Any:
-    """Multipart `file` (pdf, docx, html, txt, md) or JSON `{"text": ...}`."""
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_UPLOAD_BYTES:
-        return error("too_large", f"The upload is {length / 2**20:.0f} MB; the limit is "
-                     f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB.")
-    content_type = request.headers.get("content-type", "")
+async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[str]:
+    """Lines in the order reports finish; work not yet started is dropped if the client goes away."""
+    names = [u.filename or f"file{i}" for i, u in enumerate(uploads)]
+    tasks = {asyncio.ensure_future(pool.run(analyze_line, u.data, u.filename, None, name)): name
+             for name, u in zip(names, uploads, strict=True)}
     try:
-        if content_type.startswith("application/json"):
-            body = await request.json()
-            text = body.get("text") if isinstance(body, dict) else None
-            if not isinstance(text, str):
-                return error("empty", 'Send JSON {"text": "..."} with the report text, or a multipart file.')
-            data, filename = text.encode("utf-8"), "report.txt"
-        else:
-            form = await request.form()
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                return error("empty", "Send the report as a multipart field named 'file'.")
-            data, filename = await upload.read(), upload.filename
-        report = await run_in_threadpool(analyze, data, filename)
-    except ReadError as exc:
-        return error(exc.code, exc.message)
-    except ValueError:
-        return error("unreadable", "The request body could not be parsed; send multipart or JSON.")
-    return report.to_dict()
+        pending = set(tasks)
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                try:
+                    line = task.result()
+                except WorkerCrashed:
+                    line = {"file": tasks[task], "error": "worker_crashed", "message": "The process reading this "
+                            "file stopped (out of memory?); send it again."}
+                yield json.dumps(line, ensure_ascii=False) + "\n"
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+app = create_app()
