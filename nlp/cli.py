@@ -28,7 +28,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     status = 0
     for path in args.paths:
         try:
-            report = analyze_path(path)
+            report = analyze_path(path, args.previous)
         except ReadError as exc:
             print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
             status = 2
@@ -78,6 +78,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     return train() or 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from nlp.score import main as score
+
+    return score(args.corpus)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from nlp.bench import main as bench
 
@@ -94,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     output.add_argument("--html", action="store_true", help="write the web page's view of each report as one "
                         "standalone file, NAME.gongkai.html")
     analyze.add_argument("--out-dir", default=".", help="where --html writes (default: the current folder)")
+    analyze.add_argument("--previous", help="last year's report of the same body, for the cross-year checks")
     analyze.set_defaults(run=cmd_analyze)
     batch = sub.add_parser("batch", help="read a folder of reports into JSON lines and a CSV summary")
     batch.add_argument("folder")
@@ -113,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     themes.add_argument("path", nargs="?", help="statements, one a line (plain or JSON with \"text\"); - or none "
                         "for standard input")
     themes.set_defaults(run=cmd_themes)
+    score = sub.add_parser("score", help="claims and findings against the annotated corpus (corpora/claims)")
+    score.add_argument("corpus", nargs="?")
+    score.set_defaults(run=cmd_score)
     train = sub.add_parser("train", help="train the theme model")
     train.set_defaults(run=cmd_train)
     args = parser.parse_args(argv)

@@ -1,5 +1,5 @@
-"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks
-(→ cross-year checks when last year's report is given).
+"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks → statements
+and themes (→ cross-year checks when last year's report is given).
 
 Each step is a function that takes the `Report` and adds its part, in the spirit of a spaCy pipeline.
 """
@@ -71,6 +71,13 @@ def find_claims(report: Report) -> None:
     report.claims = extract_claims(report)
 
 
+def find_statements(report: Report) -> None:
+    """Problems and measures of section 五 with their themes (the model loads once per process)."""
+    from nlp.statements import extract_statements
+
+    report.statements = extract_statements(report.sections)
+
+
 STEPS: list[tuple[str, Callable[[Report], None]]] = [
     ("text", check_text),
     ("identify", identify_report),
@@ -80,6 +87,7 @@ STEPS: list[tuple[str, Callable[[Report], None]]] = [
     ("settle splits", settle_splits),
     ("checks", check_tables),
     ("prose checks", check_prose),
+    ("statements", find_statements),
 ]
 
 
