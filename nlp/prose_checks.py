@@ -19,6 +19,7 @@ BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
 EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
 SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
 REQUEST_FAMILIES = {"requests", "review", "litigation"}
+CARRIED = {"requests.carried_forward", "requests.carried_over"}
 NARROWER = "（正文所述主体可能与表格统计口径不同 / the sentence may count a narrower body than the table）"
 
 
@@ -88,6 +89,8 @@ def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], st
                 continue
             if family(part) in REQUEST_FAMILIES and family(total) in REQUEST_FAMILIES and family(part) != family(total):
                 break
+            if part.metric in CARRIED and total.metric not in CARRIED:
+                break  # 结转下年度 after the outcomes of 办结 is not one of them
             if depth(text, total.end, part.start) > depth(text, total.end, total.end + len(tail.split("其中")[0])):
                 continue
             parts.append(part)
