@@ -1,0 +1,17 @@
+"""The annotated corpus (corpora/claims): the floor the extractor and checks must stay above.
+
+Measured figures are in the README; these floors guard against regressions, and two of them (no distractor
+taken, no error on a report without a planted mistake) are the issue's own targets."""
+
+from __future__ import annotations
+
+from nlp.score import run
+
+
+def test_corpus_scores() -> None:
+    score = run()
+    assert score.claims.gold >= 800 and score.distractors >= 250
+    assert score.claims.precision() >= 0.95 and score.claims.recall() >= 0.94
+    assert score.distractors_taken == []
+    assert score.findings.precision() >= 0.9 and score.findings.recall() >= 0.8
+    assert score.clean_reports >= 8 and score.clean_with_error == []
