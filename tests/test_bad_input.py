@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from broken_files import HONGZE, encrypted_pdf, scanned_pdf
 
 from nlp.cli import main
 from nlp.document import ReadError
 from nlp.pipeline import analyze
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
-HONGZE = (REPORTS / "hongze-district-2023.pdf").read_bytes()
 
 
-def scanned_pdf(pages: int) -> bytes:
-    """An image-only PDF, as a scanner makes: no text layer at all."""
-    images = [Image.new("RGB", (600, 800), "white") for _ in range(pages)]
-    out = io.BytesIO()
-    images[0].save(out, format="PDF", save_all=True, append_images=images[1:])
-    return out.getvalue()
-
-
-def encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(HONGZE)))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(("data", "name", "code", "words"), [

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from broken_files import HONGZE, encrypted_pdf, scanned_pdf
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -21,7 +21,6 @@ from schemathesis.specs.openapi.checks import (
 from service.app import create_app
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
-HONGZE = (REPORTS / "hongze-district-2023.pdf").read_bytes()
 PINGTAN = (REPORTS / "pingtan" / "pingtan-2023.txt").read_bytes()
 app = create_app(workers=2)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
@@ -47,18 +46,6 @@ def test_generated_requests_get_no_500_and_match_the_spec(case: schemathesis.Cas
     assert response.status_code < 500 or response.json()["error"] == "themes_unavailable", response.text
 
 
-def encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(HONGZE)))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def scanned_pdf() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (600, 800), "white").save(out, format="PDF")
-    return out.getvalue()
 
 
 def png() -> bytes:
