@@ -38,6 +38,8 @@ GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<mult>[万亿])?(?P<approx>[�
 CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
 SENTENCE_END = re.compile(r"[。！？]")
 QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
+STAT_CELLS = {metric: (re.compile(label), re.compile(words) if words else None)
+              for metric, (label, words) in _M["stat_cells"].items()}
 TOPICS = [(name, re.compile(pattern)) for name, pattern in _M["topics"]]
 METRICS = [(name, re.compile(f"(?:{pattern})[^，。；\\d]{{0,6}}$"), cells, scope)
            for name, pattern, cells, scope in _M["metrics"]]
@@ -45,6 +47,7 @@ METRICS_AFTER = [(name, re.compile(f"^\\s*(?:{pattern})"), cells, scope)
                  for name, pattern, cells, scope in _M["metrics"]]
 # Sections that hold the statistical tables in the 2019/2021 templates: their numbers are cells, not prose.
 TABLE_SECTIONS = {"active_disclosure", "requests", "review_litigation"}
+COUNT_UNITS = {"件", "条", "个", "次", "人次", "项"}  # what a 统计表 row counts in (不予公开三类 is not a count)
 CONTEXT = 24  # characters of a clause kept before the number in a quote
 
 
@@ -220,4 +223,28 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
 
 
 def extract_claims(report: Report) -> list[Claim]:
-    return [claim for key, text in prose_of(report) for claim in claims_in(text, key)]
+    claims = []
+    for key, text in prose_of(report):
+        for claim in claims_in(text, key):
+            if report.format == "pre2019":
+                before = text[clause_start(text, claim.start): claim.start]
+                claim.cells = stat_cells(report, claim, squeeze(before), squeeze(before.split("\n")[-1]))
+            claims.append(claim)
+    return claims
+
+
+def stat_cells(report: Report, claim: Claim, *before: str) -> list[str] | None:
+    """A pre-2019 report has no tables 2–4: its claim names the one 统计表 row its metric's label pattern matches,
+    when the words before the number (its clause, or the clause's last line: a heading may run into it) are what
+    the metric demands (data/metrics.json).
+
+    Not a 累计 figure: in these reports it is as often the running total of all years as this year's.
+    """
+    label, words = STAT_CELLS.get(claim.metric or "", (None, None))
+    if label is None or claim.qualifier == "cumulative" or claim.unit not in COUNT_UNITS:
+        return None
+    if words and not any(words.fullmatch(b) for b in before):
+        return None
+    rows = set(report.tables) | {c for cells, _ in report.split_candidates.values() for c in cells}
+    matching = [c for c in rows if c.startswith("stat.") and "#" not in c and label.match(c.removeprefix("stat."))]
+    return matching if len(matching) == 1 else None

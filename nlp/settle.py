@@ -7,27 +7,16 @@ says which sentence decided it.
 
 from __future__ import annotations
 
-import json
-import re
-from importlib import resources
-
 from nlp.document import Report
 
-_M = json.loads(resources.files("nlp").joinpath("data/metrics.json").read_text(encoding="utf-8"))
-STAT_LABELS = {metric: re.compile(pattern) for metric, pattern in _M["stat_labels"].items()}
-EXACT = (None, "cumulative")
+EXACT = (None, "part")
 
 
 def prose_values(report: Report, cell: str) -> dict[float, str]:
-    """Exact prose figures whose metric names this cell (by its claim cells, or its 统计表 label)."""
-    label = cell.removeprefix("stat.")
+    """Exact prose figures that name this cell."""
     found = {}
     for claim in report.claims:
-        if claim.qualifier not in EXACT or not claim.metric:
-            continue
-        names_cell = claim.cells == [cell] if claim.cells else (
-            cell.startswith("stat.") and claim.metric in STAT_LABELS and bool(STAT_LABELS[claim.metric].match(label)))
-        if names_cell:
+        if claim.qualifier in EXACT and claim.cells == [cell]:
             found.setdefault(claim.value, claim.quote)
     return found
 

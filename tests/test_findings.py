@@ -11,6 +11,7 @@ from nlp.pipeline import analyze_path
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "reports"
 PINGTAN = REPORTS / "pingtan"
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "claims"
 
 
 def findings(path: Path) -> list[tuple[str, str, float | None, float | None]]:
@@ -83,3 +84,20 @@ def test_pingtan_2023_shares_of_81_requests_add_up() -> None:
     report = analyze_path(PINGTAN / "pingtan-2023.txt")
     assert report.findings == []
     assert {c.metric: c.value for c in report.claims if c.cells}["requests.granted_or_partial"] == 42
+
+
+@pytest.mark.parametrize(("name", "value"), [("pingtan-2016.txt", 3460), ("pingtan-2017.txt", 2122),
+                                             ("pingtan-2018.txt", 2069)])
+def test_pre2019_prose_total_names_its_statistics_row(name: str, value: int) -> None:
+    """The year's total (2016年全区主动公开政府信息3460条) names the 统计表 row; a part of it never does."""
+    report = analyze_path(PINGTAN / name)
+    linked = [(c.value, c.cells) for c in report.claims if c.cells]
+    assert linked == [(value, ["stat.主动公开文件数"])]
+    assert report.tables["stat.主动公开文件数"] == value
+
+
+def test_pre2019_prose_count_contradicts_its_statistics_row() -> None:
+    """Corpus report 18: 信函申请 5 件 in the prose, 4 in the 统计表."""
+    report = analyze_path(CORPUS / "18_hailing-finance-2011.txt")
+    found = [(f.cells, f.expected, f.actual) for f in report.findings if f.rule == "prose.table"]
+    assert (["stat.信函申请数"], 4, 5) in found
