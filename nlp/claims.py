@@ -138,9 +138,9 @@ def read_span(span: Span) -> tuple[float, str | None] | None:
     if unit == "元" and words[-2] in ("万", "亿"):
         return value, words[-2] + "元"  # money stays in the unit it is printed in
     if "万" in words[1:-1]:
-        value *= 10_000
+        value = round(value * 10_000, 6)  # 3.26万 is 32600, not 32599.999999999996
     if "亿" in words[1:-1]:
-        value *= 100_000_000
+        value = round(value * 100_000_000, 6)
     if unit in ("余", "多"):
         unit = None
     if words[-2:] == ["个", "百分点"]:

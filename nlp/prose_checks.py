@@ -20,6 +20,9 @@ EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
 SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
 REQUEST_FAMILIES = {"requests", "review", "litigation"}
 CARRIED = {"requests.carried_forward", "requests.carried_over"}
+LAST_YEAR = re.compile(r"[\s，,]*(?:较|比)(?:上年|去年|上一年)(?:同期)?的?\s*")
+CHANGE_WORD = re.compile(r"\s*(增长|增加|提高|上升|下降|减少|降低)了?\s*")
+FALLING = ("下降", "减少", "降低")
 NARROWER = "（正文所述主体可能与表格统计口径不同 / the sentence may count a narrower body than the table）"
 
 
@@ -150,8 +153,9 @@ def shares_complete(parts: list[Claim], claims: list[tuple[Claim, str]]) -> bool
 
 
 def decimals_of(share: Claim) -> int:
-    digits = share.quote.split("%")[0]
-    return len(digits.split(".")[1]) if "." in digits else 0
+    """Decimals printed in the percentage itself (not in a figure earlier in its quote: 比上年的2.87万条增长13.2%)."""
+    printed = re.findall(r"\d+(?:\.(\d+))?\s*[%％]", share.quote)
+    return len(printed[-1]) if printed else 0
 
 
 def share_after(part: Claim, claims: list[tuple[Claim, str]]) -> Claim | None:
@@ -188,7 +192,48 @@ def prose_rate(claims: list[tuple[Claim, str]]) -> list[Finding]:
     return found
 
 
+def prose_change(claims: list[tuple[Claim, str]]) -> list[Finding]:
+    """N, 较上年(的) M, 增长 P%: P must be (N − M) / M. The check allows for the rounding of every printed figure
+    (3.26万 is anything from 32,550 to 32,650), so only a change no rounding explains is an error."""
+    found = []
+    for (now, text), (last, last_text), (change, change_text) in zip(claims, claims[1:], claims[2:], strict=False):
+        if not (text is last_text is change_text) or change.unit != "%" or now.unit in (None, "%") \
+                or last.unit != now.unit or now.qualifier not in (None, "part") or not last.value:
+            continue
+        direction = CHANGE_WORD.fullmatch(text[last.end: change.start])
+        if not LAST_YEAR.fullmatch(text[now.end: last.start]) or not direction:
+            continue
+        sign = -1 if direction.group(1) in FALLING else 1
+        (now_lo, now_hi), (last_lo, last_hi) = printed_range(now, text), printed_range(last, text)
+        lowest, highest = (now_lo / last_hi - 1) * 100, (now_hi / last_lo - 1) * 100
+        decimals = decimals_of(change)
+        stated, slack = sign * change.value, 0.5 * 10 ** -decimals + 1e-9
+        if lowest - slack <= stated <= highest + slack:
+            continue
+        computed = (now.value / last.value - 1) * 100
+        found.append(Finding(
+            rule="prose.rate", severity="error", quotes=[now.quote, last.quote, change.quote],
+            expected=round(abs(computed), decimals), actual=change.value,
+            message=f"“{' '.join(change.quote.split())}”：{fmt(now.value)} 较上年 {fmt(last.value)} 的变化为 "
+                    f"{computed:+.{decimals + 1}f}%，与所写不符。 / {fmt(now.value)} against last year's "
+                    f"{fmt(last.value)} is a change of {computed:+.{decimals + 1}f}%, not the "
+                    f"{fmt(stated):s}% stated."))
+    return found
+
+
+def printed_range(claim: Claim, text: str) -> tuple[float, float]:
+    """The values a printed figure may stand for: 3.26万 → 32,550–32,650; 318 → exactly 318."""
+    printed = re.match(r"(\d+)(?:\.(\d+))?", text[claim.start: claim.end])
+    if not printed:
+        return claim.value, claim.value
+    scale = claim.value / float(printed.group(0)) if float(printed.group(0)) else 1
+    decimals = len(printed.group(2) or "")
+    half = 0 if decimals == 0 and scale == 1 else 0.5 * 10 ** -decimals * scale
+    return claim.value - half, claim.value + half
+
+
 def check_prose(report: Report) -> None:
     texts = {s.key: s.text for s in report.sections}
     located = [(c, texts.get(c.section or "", "")) for c in report.claims]
-    report.findings.extend(prose_vs_table(report, located) + prose_sum(located) + prose_rate(located))
+    report.findings.extend(prose_vs_table(report, located) + prose_sum(located) + prose_rate(located)
+                           + prose_change(located))

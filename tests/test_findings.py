@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from nlp.claims import claims_in
 from nlp.pipeline import analyze_path
+from nlp.prose_checks import prose_change
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "reports"
@@ -101,3 +103,19 @@ def test_pre2019_prose_count_contradicts_its_statistics_row() -> None:
     report = analyze_path(CORPUS / "18_hailing-finance-2011.txt")
     found = [(f.cells, f.expected, f.actual) for f in report.findings if f.rule == "prose.table"]
     assert (["stat.信函申请数"], 4, 5) in found
+
+
+def change_findings(text: str) -> list[tuple[float | None, float | None]]:
+    return [(f.expected, f.actual) for f in prose_change([(c, text) for c in claims_in(text, None)])]
+
+
+def test_stated_change_disagrees_with_last_years_figure() -> None:
+    assert change_findings("全年受理政府信息公开申请 52 件，较上年40 件增长 23%。") == [(30, 23)]
+    assert change_findings("办结申请 36 件，比去年的 40 件减少 10%。") == []
+    assert change_findings("办结申请 36 件，比去年的 40 件增长 10%。") == [(10, 10)]  # it fell
+
+
+def test_stated_change_allows_for_rounded_figures() -> None:
+    """3.26万 over 2.87万 is anything from 13.2% to 14.0%: both printed figures are rounded."""
+    assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 13.2%。") == []
+    assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 16.3%。") == [(13.6, 16.3)]
