@@ -163,14 +163,14 @@ def qualifier_of(before: str, matched: str, after: str) -> str | None:
     return None
 
 
-def metric_of(before: str, after: str, sentence_before: str) -> tuple[str | None, list[str] | None, int]:
+def metric_of(before: str, after: str, topic_text: str) -> tuple[str | None, list[str] | None, int]:
     """The clause's words right before the number name what it counts; else the words right after it.
 
     Also returns how many characters after the number the naming words reach (0 when they stand before it).
     """
     topic = None
     for name, pattern in TOPICS:
-        last = [m.end() for m in pattern.finditer(sentence_before)]
+        last = [m.end() for m in pattern.finditer(topic_text)]
         if last and (topic is None or last[-1] > topic[1]):
             topic = (name, last[-1])
     current = topic[0] if topic else None
@@ -210,10 +210,11 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
             continue
         start, end = span.start_char, span.end_char
         clause = clause_start(text, start)
-        sentence = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
+        ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)] or [0]
+        topic_from = ends[-2] if len(ends) > 1 else max(0, start - 300)  # 申请…。全年答复 215 件: the topic runs on
         before, after = squeeze(text[clause:start]), text[end: end + 12]
         after_clause = CLAUSE_END.split(after, maxsplit=1)[0]
-        metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[sentence:start]))
+        metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[topic_from:start]))
         quote_end = end + reach + (len(after_clause) - len(squeeze(after_clause)) if reach else 0)
         found.append(Claim(quote=text[clause:quote_end].strip(), value=read[0], unit=read[1], metric=metric,
                            qualifier=qualifier_of(before, squeeze(text[start:end]), after_clause),

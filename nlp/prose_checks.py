@@ -14,7 +14,9 @@ from nlp.document import Claim, Finding, Report
 
 EXACT = (None, "part", "cumulative")
 SCOPE_WORDS = re.compile(r"代表|本级|本机关|本部门|本单位|政府办公室|政府办(?!理)|办公室")
-TOTAL_FOLLOWED_BY_PARTS = re.compile(r"^\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
+# A change against last year may stand between a total and its parts: 318 件，比上年254 件增长 25.2%。其中…
+CHANGE_CLAUSE = r"(?:\s*[，,]\s*(?:较|比|同比)[^，,。；]{0,24}?\d[\d.]*\s*[%％])?"
+TOTAL_FOLLOWED_BY_PARTS = re.compile(rf"^{CHANGE_CLAUSE}\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
 BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
 EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
 SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
@@ -79,7 +81,7 @@ def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], st
     """
     out = []
     for i, (total, text) in enumerate(claims):
-        tail = text[total.end: total.end + 40]
+        tail = text[total.end: total.end + 60]
         opens_list = TOTAL_FOLLOWED_BY_PARTS.match(tail) or BASE_FOLLOWED_BY_SHARES.match(tail)
         if total.unit in (None, "%") or not opens_list:
             continue
@@ -106,7 +108,7 @@ def list_end(text: str, start: int) -> int:
     """Where a list of parts ends: its sentence, or the next one too when 其中 opens a sentence of its own
     (…1913条。其中，区直…1397条，占73%。各乡镇…534条，占27%。), but never past a paragraph or a sub-heading.
     (A single line break is no boundary: PDF text breaks lines mid-word.)"""
-    opens_sentence = re.match(r"\s*。\s*其中", text[start:])
+    opens_sentence = re.match(rf"{CHANGE_CLAUSE}\s*。\s*其中", text[start:])
     ends = [m.end() for m in re.finditer("[。！？]", text[start: start + 600])]
     keep = 3 if opens_sentence else 1
     end = start + (ends[keep - 1] if len(ends) >= keep else len(text[start: start + 600]))

@@ -98,6 +98,9 @@ def score_one(text_path: Path, score: Score) -> None:
             score.distractors_taken.append(f"{text_path.name}: {distractor}")
     scored = [f for f in report.findings if f.severity in ("error", "warning") and f.rule != "reuse"]
     matched, missed = match(scored, gold["findings"], same_finding)
+    unplanted = [f for f in scored if not any(same_finding(f, g) for g in gold["findings"])]
+    score.misses += [f"{text_path.name}: unplanted finding {f.rule} {f.severity} {f.cells[:2] or f.quotes[:1]}"
+                     for f in unplanted]
     score.findings.matched += matched
     score.findings.predicted += len(scored)
     score.findings.gold += len(gold["findings"])

@@ -62,6 +62,8 @@ def test_distractors_are_never_claims(text: str) -> None:
     ("新增公开市政府规章 1 件", "rules.issued", "t2.rules.issued"),
     ("全年发布政策解读117篇", "policy_interpretation", None),
     ("召开新闻发布会 12 场", "press_conferences", None),
+    ("其中行政处罚信息 2137 条", None, None),  # items published about decisions, not decisions
+    ("全年作出行政处罚决定 187 件", "penalty.decisions", "t2.penalty.decisions"),
 ])
 def test_metrics_and_cells(text: str, metric: str, cell: str | None) -> None:
     claim = one(text)
@@ -72,3 +74,8 @@ def test_parts_of_a_review_count_take_its_topic() -> None:
     found = claims_in("政府信息公开行政复议 351 件，其中结果维持 72 件，结果纠正 64 件，尚\n未审结 37 件。", None)
     assert [c.metric for c in found] == ["review.total", "review.upheld", "review.corrected", "review.pending"]
     assert found[1].qualifier == "part"
+
+
+def test_a_request_topic_runs_on_into_the_next_sentence() -> None:
+    found = claims_in("全县新收政府信息公开申请 221 件。全年答复 215 件，其中同意公开 11 件，不同意公开 1 件。", None)
+    assert [c.metric for c in found] == ["requests.new", "requests.answered", "requests.granted", "requests.denied"]

@@ -8,7 +8,7 @@ import pytest
 
 from nlp.claims import claims_in
 from nlp.pipeline import analyze_path
-from nlp.prose_checks import prose_change
+from nlp.prose_checks import prose_change, prose_sum
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "reports"
@@ -119,3 +119,10 @@ def test_stated_change_allows_for_rounded_figures() -> None:
     """3.26万 over 2.87万 is anything from 13.2% to 14.0%: both printed figures are rounded."""
     assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 13.2%。") == []
     assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 16.3%。") == [(13.6, 16.3)]
+
+
+def test_a_change_may_stand_between_a_total_and_its_parts() -> None:
+    text = ("全市受理政府信息公开申请 318 件，比上年254 件增长 25.2%。"
+            "其中当面申请 96 件，网络申请 173 件，其他方式 53 件。")
+    found = prose_sum([(c, text) for c in claims_in(text, None)])
+    assert [(f.expected, f.actual) for f in found] == [(322, 318)]
