@@ -33,8 +33,9 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ARABIC = r"\d+(?:\.\d+)?"
 NUMBER = rf"(?:{ARABIC}|[{CN_DIGITS}]+)"
 UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-# A token jieba glued: 三场, 一千二百余条, 余条, 万条, or a unit stuck to the next word (条扣).
-GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<mult>[万亿])?(?P<approx>[余多])?(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
+# A token jieba glued: 三场, 一千二百余条, 余条, 万条, 余万人次, or a unit stuck to the next word (条扣).
+GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<pre>[余多])?(?P<mult>[万亿])?(?P<approx>[余多])?"
+                   rf"(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
 CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
 SENTENCE_END = re.compile(r"[。！？]")
 QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
@@ -59,9 +60,9 @@ def split_numerals(doc: Doc) -> Doc:
             match = GLUED.match(token.text)
             if not match or len(token.text) == 1 or token.text.startswith("第"):
                 continue
-            if match.group("rest") and not (token.i and re.fullmatch(NUMBER, doc[token.i - 1].text)):
-                continue
-            if not match.group("num") and not (token.i and re.fullmatch(NUMBER, doc[token.i - 1].text)):
+            after_number = token.i and (re.fullmatch(NUMBER, doc[token.i - 1].text)
+                                        or doc[token.i - 1].text in _Q["approx_suffix"])  # 1200 余 万人次
+            if (match.group("rest") or not match.group("num")) and not after_number:
                 continue
             pieces = [p for p in match.groups() if p]
             if len(pieces) > 1:
@@ -77,6 +78,9 @@ def quantity_matcher(vocab: Any) -> Matcher:
     matcher.add("QUANTITY", [
         [number, space, {"TEXT": {"IN": _Q["multipliers"]}, "OP": "?"},
          {"TEXT": {"IN": _Q["approx_suffix"]}, "OP": "?"}, space, {"TEXT": {"IN": UNITS}}],
+        [number, space, {"TEXT": {"IN": _Q["approx_suffix"]}}, {"TEXT": {"IN": _Q["multipliers"]}},
+         {"TEXT": {"IN": UNITS}}],  # 1200余万人次
+        [{"TEXT": {"REGEX": "^[一二三四五六七八九]成$"}}],  # 占五成以上: tenths
         [{"TEXT": {"REGEX": f"^{ARABIC}%$"}}],
         [number, space, {"TEXT": {"IN": ["%", "％"]}}],
         [{"TEXT": {"REGEX": "^百分之[零一二两三四五六七八九十百点]+$"}}],
@@ -93,12 +97,14 @@ def quantities(doc: Doc) -> Doc:
 
 
 def distractor(span: Span) -> bool:
-    """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙)."""
+    """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙), clock times."""
     doc, first = span.doc, span[0]
     before = doc[first.i - 1].text if first.i else ""
     after = doc[span.end].text if span.end < len(doc) else ""
     if before.endswith("第") or before in ("-", "—", "〔", "[") or after in ("-", "—", "〕", "性", "龙"):
         return True
+    if span[-1].text == "分" and (before.endswith(("时", "点", ":")) or after.startswith("钟")):
+        return True  # 9时30分 and 42分钟 are times, not scores
     return first.text in ("一", "〇", "零")
 
 
@@ -127,8 +133,11 @@ def read_span(span: Span) -> tuple[float, str | None] | None:
     words = [t.text for t in span if not t.is_space]
     head = words[0]
     if head.startswith("百分之"):
-        value = number_value(head[3:])
+        value = number_value("一百" if head[3:] == "百" else head[3:])
         return (value, "%") if value is not None else None
+    if head.endswith("成") and len(words) == 1:
+        value = number_value(head[:-1])
+        return (value * 10, "%") if value is not None else None
     if head.endswith("%"):
         return float(head[:-1]), "%"
     value = number_value(head)

@@ -90,6 +90,8 @@ def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], st
         for part, part_text in claims[i + 1:]:
             if part_text is not text or part.start >= limit:
                 break
+            if part.start < total.end + opens_list.end():
+                continue  # last year's figure in a change clause before 其中
             if part.unit != total.unit or part.qualifier in ("change", "rate", "target", "rule", "bound"):
                 continue
             if family(part) in REQUEST_FAMILIES and family(total) in REQUEST_FAMILIES and family(part) != family(total):

@@ -1,6 +1,7 @@
 """`gongkai score`: claims and findings against the annotated corpus in corpora/claims.
 
-A predicted claim matches a gold one when value and unit agree and one quote contains the other; a distractor
+A predicted claim matches a gold one when value and unit agree and it is the same number (by position, else one
+quote contains the other); how many matched claims also agree on qualifier and on metric is counted apart. A distractor
 is "taken" when a predicted claim's quote covers it; a predicted finding matches a gold one with the same rule
 that names one of its cells or quotes. Informational findings (reuse) are not scored.
 """
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nlp.document import Claim, Finding, Report
 from nlp.pipeline import analyze
@@ -35,6 +38,8 @@ class Tally:
 class Score:
     claims: Tally = field(default_factory=Tally)
     findings: Tally = field(default_factory=Tally)
+    qualifier_agrees: int = 0
+    metric_agrees: int = 0
     distractors: int = 0
     distractors_taken: list[str] = field(default_factory=list)
     clean_reports: int = 0
@@ -46,9 +51,15 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def same_claim(predicted: Claim, gold: dict) -> bool:
+def same_claim(predicted: Claim, gold: dict, offsets: dict[str, int]) -> bool:
+    """Same value and unit, and the same number: its span lies inside the gold quote (quotes may differ in how
+    much of the clause they keep: 64 所学校 vs 覆盖全县 64 所), or one quote contains the other."""
     if predicted.value != float(gold["value"]) or (predicted.unit or None) != (gold.get("unit") or None):
         return False
+    offset = offsets.get(predicted.section or "")
+    if offset is not None and "start" in gold and \
+            gold["start"] <= offset + predicted.start < offset + predicted.end <= gold["start"] + len(gold["quote"]):
+        return True
     a, b = squeeze(predicted.quote), squeeze(gold["quote"])
     return a in b or b in a
 
@@ -71,24 +82,30 @@ def covers(report: Report, claim: Claim, distractor: str) -> bool:
                for start in (m.start() for m in re.finditer(re.escape(distractor), text)))
 
 
-def match(predicted: list, gold: list[dict], same: object) -> tuple[int, list[dict]]:
-    """Greedy one-to-one matching; returns the count and the gold items left unmatched."""
+def match(predicted: list, gold: list[dict], same: Callable[[Any, dict], bool]) -> tuple[list[tuple], list[dict]]:
+    """Greedy one-to-one matching; returns the (predicted, gold) pairs and the gold items left unmatched."""
     left = list(predicted)
-    missed = []
+    pairs, missed = [], []
     for item in gold:
-        hit = next((p for p in left if same(p, item)), None)  # type: ignore[operator]
+        hit = next((p for p in left if same(p, item)), None)
         if hit is None:
             missed.append(item)
         else:
             left.remove(hit)
-    return len(gold) - len(missed), missed
+            pairs.append((hit, item))
+    return pairs, missed
 
 
 def score_one(text_path: Path, score: Score) -> None:
     gold = json.loads(text_path.with_suffix(".json").read_text(encoding="utf-8"))
     report = analyze(text_path.read_bytes(), text_path.name)
-    matched, missed = match(report.claims, gold["claims"], same_claim)
-    score.claims.matched += matched
+    offsets = {s.key: report.text.find(s.text) for s in report.sections if s.text and s.text in report.text}
+    pairs, missed = match(report.claims, gold["claims"], lambda p, g: same_claim(p, g, offsets))
+    score.claims.matched += len(pairs)
+    score.qualifier_agrees += sum(p.qualifier == g.get("qualifier") for p, g in pairs)
+    score.metric_agrees += sum(p.metric == g.get("metric") for p, g in pairs)
+    score.misses += [f"{text_path.name}: qualifier {p.qualifier} for {g.get('qualifier')} in {g['quote']!r}"
+                     for p, g in pairs if p.qualifier != g.get("qualifier")]
     score.claims.predicted += len(report.claims)
     score.claims.gold += len(gold["claims"])
     score.misses += [f"{text_path.name}: missed claim {m['quote']!r}" for m in missed]
@@ -97,11 +114,11 @@ def score_one(text_path: Path, score: Score) -> None:
         if any(covers(report, claim, distractor) for claim in report.claims):
             score.distractors_taken.append(f"{text_path.name}: {distractor}")
     scored = [f for f in report.findings if f.severity in ("error", "warning") and f.rule != "reuse"]
-    matched, missed = match(scored, gold["findings"], same_finding)
+    pairs, missed = match(scored, gold["findings"], same_finding)
     unplanted = [f for f in scored if not any(same_finding(f, g) for g in gold["findings"])]
     score.misses += [f"{text_path.name}: unplanted finding {f.rule} {f.severity} {f.cells[:2] or f.quotes[:1]}"
                      for f in unplanted]
-    score.findings.matched += matched
+    score.findings.matched += len(pairs)
     score.findings.predicted += len(scored)
     score.findings.gold += len(gold["findings"])
     score.misses += [f"{text_path.name}: missed finding {m['rule']} {m.get('cells') or m.get('quote')}" for m in missed]
@@ -122,6 +139,8 @@ def main(corpus: str | None = None) -> int:
     score = run(Path(corpus) if corpus else CORPUS)
     print(f"claims:      precision {score.claims.precision():.3f}  recall {score.claims.recall():.3f}  "
           f"({score.claims.matched} matched, {score.claims.predicted} predicted, {score.claims.gold} annotated)")
+    print(f"             of matched claims, same qualifier {score.qualifier_agrees / (score.claims.matched or 1):.3f}"
+          f", same metric {score.metric_agrees / (score.claims.matched or 1):.3f}")
     print(f"distractors: {len(score.distractors_taken)} of {score.distractors} taken as claims")
     print(f"findings:    precision {score.findings.precision():.3f}  recall {score.findings.recall():.3f}  "
           f"({score.findings.matched} matched, {score.findings.predicted} predicted, {score.findings.gold} planted)")

@@ -32,6 +32,16 @@ def one(text: str) -> dict:
     ("力争全年发布解读50篇", 50, "篇", "target"),
     ("收取信息处理费 3940 元", 3940, "元", None),
     ("征收行政事业性收费213.6万元", 213.6, "万元", None),
+    ("依申请公开按时答复率达到百分之百", 100, "%", None),
+    ("涉及投诉举报的申请占五成以上", 50, "%", "bound"),
+    ("网站点击量 1200 余万人次", 12_000_000, "人次", "approximate"),
+    ("主动公开政府信息 3.26 万条", 32_600, "条", None),
+    ("全年供应国有建设用地 128 宗", 128, "宗", None),
+    ("新改建农村公路 186.4 公里", 186.4, "公里", None),
+    ("每次扣减年度目标考核分 0.5 分", 0.5, "分", "rule"),
+    ("二级以上公立医院 6 家", 6, "家", None),
+    ("计划每年开展 2 次", 2, "次", "target"),
+    ("每期印发 3000 份", 3000, "份", "rate"),
 ])
 def test_values_units_and_qualifiers(text: str, value: float, unit: str, qualifier: str | None) -> None:
     claim = one(text)
@@ -47,7 +57,7 @@ def test_penalty_rules_are_rules_not_facts() -> None:
 @pytest.mark.parametrize("text", [
     "电话：0517-87222589", "邮编：223100", "地址：洪泽湖大道90号", "2024年1月1日起至2024年12月31日止",
     "根据国办公开办函〔2021〕30号要求", "《条例》（国令第711号）", "第二十条第（五）项", "一是加强组织领导",
-    "第一，完善制度", "- 3 -", "第3页", "实行一次性告知和一条龙服务",
+    "第一，完善制度", "- 3 -", "第3页", "实行一次性告知和一条龙服务", "上午9时30分召开", "等候时间缩短至19分钟",
 ])
 def test_distractors_are_never_claims(text: str) -> None:
     assert claims_in(text, None) == []
@@ -79,3 +89,8 @@ def test_parts_of_a_review_count_take_its_topic() -> None:
 def test_a_request_topic_runs_on_into_the_next_sentence() -> None:
     found = claims_in("全县新收政府信息公开申请 221 件。全年答复 215 件，其中同意公开 11 件，不同意公开 1 件。", None)
     assert [c.metric for c in found] == ["requests.new", "requests.answered", "requests.granted", "requests.denied"]
+
+
+def test_last_years_figure_is_a_plain_count_and_the_change_is_a_change() -> None:
+    found = claims_in("全区新收申请 377 件，较上年的329 件增长 14.6%。", None)
+    assert [(c.value, c.qualifier) for c in found] == [(377, None), (329, None), (14.6, "change")]
