@@ -37,10 +37,11 @@ UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)
 GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<pre>[余多])?(?P<mult>[万亿])?(?P<approx>[余多])?"
                    rf"(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
 CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
-SENTENCE_END = re.compile(r"[。！？]")
+PARAGRAPH_END = re.compile(r"\n\s*\n")
 QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
 STAT_CELLS = {metric: (re.compile(label), re.compile(words) if words else None)
               for metric, (label, words) in _M["stat_cells"].items()}
+METRIC_UNITS = {name: units for name, units in _M["metric_units"].items() if not name.startswith("_")}
 TOPICS = [(name, re.compile(pattern)) for name, pattern in _M["topics"]]
 METRICS = [(name, re.compile(f"(?:{pattern})[^，。；\\d]{{0,6}}$"), cells, scope)
            for name, pattern, cells, scope in _M["metrics"]]
@@ -172,11 +173,14 @@ def qualifier_of(before: str, matched: str, after: str) -> str | None:
     return None
 
 
-def metric_of(before: str, after: str, topic_text: str) -> tuple[str | None, list[str] | None, int]:
+def metric_of(before: str, after: str, topic_text: str, unit: str | None) -> tuple[str | None, list[str] | None, int]:
     """The clause's words right before the number name what it counts; else the words right after it.
+    A share, change or rate (%, 个百分点) counts nothing; a metric holds only in its units (data/metrics.json).
 
     Also returns how many characters after the number the naming words reach (0 when they stand before it).
     """
+    if unit in ("%", "个百分点", "百分点"):
+        return None, None, 0
     topic = None
     for name, pattern in TOPICS:
         last = [m.end() for m in pattern.finditer(topic_text)]
@@ -186,7 +190,7 @@ def metric_of(before: str, after: str, topic_text: str) -> tuple[str | None, lis
     for table in (METRICS, METRICS_AFTER):
         text = before.rstrip() if table is METRICS else after
         for name, pattern, cells, scope in table:
-            if scope and scope != current:
+            if (scope and scope != current) or unit not in METRIC_UNITS.get(name, [unit]):
                 continue
             match = pattern.search(text)
             if match:
@@ -219,11 +223,11 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
             continue
         start, end = span.start_char, span.end_char
         clause = clause_start(text, start)
-        ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)] or [0]
-        topic_from = ends[-2] if len(ends) > 1 else max(0, start - 300)  # 申请…。全年答复 215 件: the topic runs on
+        # 申请…。上年结转 3 件。全年办结 40 件: the topic runs on through the paragraph
+        topic_from = max([m.end() for m in PARAGRAPH_END.finditer(text, max(0, start - 300), start)] + [start - 300, 0])
         before, after = squeeze(text[clause:start]), text[end: end + 12]
         after_clause = CLAUSE_END.split(after, maxsplit=1)[0]
-        metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[topic_from:start]))
+        metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[topic_from:start]), read[1])
         quote_end = end + reach + (len(after_clause) - len(squeeze(after_clause)) if reach else 0)
         found.append(Claim(quote=text[clause:quote_end].strip(), value=read[0], unit=read[1], metric=metric,
                            qualifier=qualifier_of(before, squeeze(text[start:end]), after_clause),
