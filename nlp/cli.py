@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `gongkai score | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # noqa: BLE001 - a user sees one line, never a traceback
         print(f"gongkai: internal error ({type(exc).__name__}: {exc}); please report it with the file.",
               file=sys.stderr)
