@@ -145,8 +145,9 @@ def read_span(span: Span) -> tuple[float, str | None] | None:
     if value is None:
         return None
     unit = words[-1] if len(words) > 1 else None
-    if unit == "元" and words[-2] in ("万", "亿"):
-        return value, words[-2] + "元"  # money stays in the unit it is printed in
+    multiplier = next((w for w in words[1:-1] if w in ("万", "亿")), None)
+    if unit == "元" and multiplier:
+        return value, multiplier + "元"  # money stays in the unit it is printed in (1.2亿余元: 1.2 亿元)
     if "万" in words[1:-1]:
         value = round(value * 10_000, 6)  # 3.26万 is 32600, not 32599.999999999996
     if "亿" in words[1:-1]:

@@ -15,15 +15,17 @@ from nlp.document import Claim, Finding, Report
 EXACT = (None, "part", "cumulative")
 SCOPE_WORDS = re.compile(r"代表|本级|本机关|本部门|本单位|政府办公室|政府办(?!理)|办公室")
 # A change against last year may stand between a total and its parts: 318 件，比上年254 件增长 25.2%。其中…
-CHANGE_CLAUSE = r"(?:\s*[，,]\s*(?:较|比|同比)[^，,。；]{0,24}?\d[\d.]*\s*[%％])?"
+CHANGE_CLAUSE = (r"(?:\s*[，,]\s*(?:上年|去年)(?:同期)?(?:为|是)[^，,。；]{0,16})?"
+                 r"(?:\s*[，,]\s*(?:较|比|同比)[^，,。；]{0,24}?\d[\d.]*\s*[%％])?")
+LAST_YEARS_FIGURE = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:为|是)?的?\s*$")
 TOTAL_FOLLOWED_BY_PARTS = re.compile(rf"^{CHANGE_CLAUSE}\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
 BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
 EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
 SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
 REQUEST_FAMILIES = {"requests", "review", "litigation"}
 CARRIED = {"requests.carried_forward", "requests.carried_over"}
-LAST_YEAR = re.compile(r"[\s，,]*(?:较|比)(?:上年|去年|上一年)(?:同期)?的?\s*")
-CHANGE_WORD = re.compile(r"\s*(增长|增加|提高|上升|下降|减少|降低)了?\s*")
+LAST_YEAR = re.compile(r"[\s，,]*(?:(?:较|比)(?:上年|去年|上一年)(?:同期)?的?|(?:上年|去年)(?:同期)?(?:为|是))\s*")
+CHANGE_WORD = re.compile(r"[\s，,]*(?:同比|较上年)?(增长|增加|提高|上升|下降|减少|降低)了?\s*")
 FALLING = ("下降", "减少", "降低")
 NARROWER = "（正文所述主体可能与表格统计口径不同 / the sentence may count a narrower body than the table）"
 
@@ -83,7 +85,8 @@ def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], st
     for i, (total, text) in enumerate(claims):
         tail = text[total.end: total.end + 60]
         opens_list = TOTAL_FOLLOWED_BY_PARTS.match(tail) or BASE_FOLLOWED_BY_SHARES.match(tail)
-        if total.unit in (None, "%") or not opens_list:
+        if total.unit in (None, "%") or not opens_list or LAST_YEARS_FIGURE.search(text[max(0, total.start - 8):
+                                                                                        total.start]):
             continue
         limit = list_end(text, total.end)
         parts = []
@@ -197,8 +200,10 @@ def prose_rate(claims: list[tuple[Claim, str]]) -> list[Finding]:
 
 
 def prose_change(claims: list[tuple[Claim, str]]) -> list[Finding]:
-    """N, 较上年(的) M, 增长 P%: P must be (N − M) / M. The check allows for the rounding of every printed figure
-    (3.26万 is anything from 32,550 to 32,650), so only a change no rounding explains is an error."""
+    """N, 较上年(的) M 增长 P% (or N，上年为 M，同比增长 P%): P must be (N − M) / M.
+
+    The check allows for the rounding of every printed figure (3.26万 is anything from 32,550 to 32,650), so
+    only a change no rounding explains is an error."""
     found = []
     for (now, text), (last, last_text), (change, change_text) in zip(claims, claims[1:], claims[2:], strict=False):
         if not (text is last_text is change_text) or change.unit != "%" or now.unit in (None, "%") \

@@ -42,6 +42,8 @@ def one(text: str) -> dict:
     ("二级以上公立医院 6 家", 6, "家", None),
     ("计划每年开展 2 次", 2, "次", "target"),
     ("每期印发 3000 份", 3000, "份", "rate"),
+    ("促进增收节支 1.2 亿余元", 1.2, "亿元", "approximate"),
+    ("公示不少于 5 天", 5, "天", "bound"),
 ])
 def test_values_units_and_qualifiers(text: str, value: float, unit: str, qualifier: str | None) -> None:
     claim = one(text)
@@ -72,6 +74,8 @@ def test_distractors_are_never_claims(text: str) -> None:
     ("新增公开市政府规章 1 件", "rules.issued", "t2.rules.issued"),
     ("全年发布政策解读117篇", "policy_interpretation", None),
     ("召开新闻发布会 12 场", "press_conferences", None),
+    ("另有延期至下年度办理 2 件", "requests.carried_forward", "t3.carried_forward.total"),
+    ("其中复议后起诉 1 件", "litigation.after_review", "t4.litigation_after_review.total"),
     ("其中行政处罚信息 2137 条", None, None),  # items published about decisions, not decisions
     ("全年作出行政处罚决定 187 件", "penalty.decisions", "t2.penalty.decisions"),
 ])

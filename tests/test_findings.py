@@ -8,7 +8,7 @@ import pytest
 
 from nlp.claims import claims_in
 from nlp.pipeline import analyze_path
-from nlp.prose_checks import prose_change, prose_sum
+from nlp.prose_checks import prose_change, prose_rate, prose_sum
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "reports"
@@ -119,6 +119,13 @@ def test_stated_change_allows_for_rounded_figures() -> None:
     """3.26万 over 2.87万 is anything from 13.2% to 14.0%: both printed figures are rounded."""
     assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 13.2%。") == []
     assert change_findings("主动公开政府信息 3.26 万条，比上年的2.87 万条增长 16.3%。") == [(13.6, 16.3)]
+    assert change_findings("全县主动公开政府信息 1.86 万条，上年为 1.65 万条，同比增长 12.7%。") == []
+
+
+def test_last_years_figure_is_not_the_total_of_the_list_after_it() -> None:
+    text = ("全县主动公开政府信息 1.86 万条，上年为 1.65 万条，同比增长 12.7%。"
+            "其中，通过县政府门户网站公开 1.52 万条，占 81.7%；其他方式公开 3400 条。")
+    assert prose_rate([(c, text) for c in claims_in(text, None)]) == []
 
 
 def test_a_change_may_stand_between_a_total_and_its_parts() -> None:

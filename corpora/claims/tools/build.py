@@ -522,7 +522,8 @@ def build(path: Path) -> tuple[str, dict]:
         claim.pop("_id")
     for finding in findings:
         finding.pop("_claims", None)
-    doc = {"format": fmt, "year": year, "agency": meta["agency"], "planted": planted,
+    split = {"split": meta["split"]} if "split" in meta else {}  # e.g. "heldout" (25–30)
+    doc = {"format": fmt, "year": year, "agency": meta["agency"], **split, "planted": planted,
            "mistakes": [m["desc"] for m in meta.get("mistakes", [])],
            "claims": claims, "distractors": distractors, "findings": findings,
            "tables": {k: (clean(v) if isinstance(v, (int, float)) else v) for k, v in tables.items()}}
