@@ -98,7 +98,8 @@ def quantities(doc: Doc) -> Doc:
 
 
 def distractor(span: Span) -> bool:
-    """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙), clock times."""
+    """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙) unless it
+    is a rate (每季度一次), clock times."""
     doc, first = span.doc, span[0]
     before = doc[first.i - 1].text if first.i else ""
     after = doc[span.end].text if span.end < len(doc) else ""
@@ -106,6 +107,8 @@ def distractor(span: Span) -> bool:
         return True
     if span[-1].text == "分" and (before.endswith(("时", "点", ":")) or after.startswith("钟")):
         return True  # 9时30分 and 42分钟 are times, not scores
+    if first.text == "一" and span[-1].text == "次" and "每" in doc[max(0, first.i - 4): first.i].text:
+        return False  # 每半年专题研究一次: a rate
     return first.text in ("一", "〇", "零")
 
 

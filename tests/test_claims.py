@@ -44,6 +44,7 @@ def one(text: str) -> dict:
     ("每期印发 3000 份", 3000, "份", "rate"),
     ("促进增收节支 1.2 亿余元", 1.2, "亿元", "approximate"),
     ("公示不少于 5 天", 5, "天", "bound"),
+    ("每半年专题研究一次", 1, "次", "rate"),
 ])
 def test_values_units_and_qualifiers(text: str, value: float, unit: str, qualifier: str | None) -> None:
     claim = one(text)
