@@ -40,6 +40,7 @@ def best_ms(run: Callable[[], object], rounds: int = ROUNDS) -> float:
 
 
 CLAIM_STEPS = ("claims", "settle splits", "checks", "prose checks")
+LATER_STEPS = CLAIM_STEPS + ("statements",)  # reading is what comes before these
 
 
 def print_step_costs(files: list[Path]) -> None:
@@ -80,10 +81,10 @@ def main(paths: list[str]) -> int:
             for _ in range(20):
                 timings: dict[str, float] = {}
                 read_report(data, path.name, timings)
-                reading.append(sum(v for k, v in timings.items() if k not in CLAIM_STEPS) * 1000)
-                full.append(sum(timings.values()) * 1000)
+                reading.append(sum(v for k, v in timings.items() if k not in LATER_STEPS) * 1000)
+                full.append(sum(v for k, v in timings.items() if k != "statements") * 1000)
         p95 = statistics.quantiles(reading, n=20)[-1]
         print(f"text reports ({len(texts)} Pingtan pages, 20 runs each): reading median "
               f"{statistics.median(reading):.1f} ms, p95 {p95:.1f} ms; with claims and checks median "
-              f"{statistics.median(full):.1f} ms")
+              f"{statistics.median(full):.1f} ms (statements and themes not counted)")
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -38,6 +39,8 @@ GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<pre>[余多])?(?P<mult>[万�
                    rf"(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
 CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
 PARAGRAPH_END = re.compile(r"\n\s*\n")
+SENTENCE_BREAK = re.compile(r"[。！？]|\n\s*\n")
+MAY_COUNT = re.compile(rf"\d|百分之|[{CN_DIGITS}][万亿余多]?\s*(?:{UNIT_ALT}|成)")
 QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
 STAT_CELLS = {metric: (re.compile(label), re.compile(words) if words else None)
               for metric, (label, words) in _M["stat_cells"].items()}
@@ -218,14 +221,35 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def sentences_with_numbers(text: str) -> list[tuple[int, int]]:
+    """The sentences that may hold a quantity: only they go through jieba and the Matcher (most prose holds none,
+    and segmenting it is most of the cost). Not split at a single line break: PDF text breaks lines mid-word."""
+    spans, start = [], 0
+    for end in [m.end() for m in SENTENCE_BREAK.finditer(text)] + [len(text)]:
+        if start < end and MAY_COUNT.search(text, start, end):
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        start = end
+    return spans
+
+
+def quantity_spans(text: str) -> Iterator[tuple[Span, int]]:
+    """Every matched quantity with the offset of the stretch of text it was found in."""
+    for offset, end in sentences_with_numbers(text):
+        doc = pipeline()(text[offset:end])
+        for span in doc.spans["quantities"]:
+            yield span, offset
+
+
 def claims_in(text: str, section: str | None) -> list[Claim]:
-    doc = pipeline()(text)
     found = []
-    for span in doc.spans["quantities"]:
+    for span, offset in quantity_spans(text):
         read = read_span(span)
         if read is None:
             continue
-        start, end = span.start_char, span.end_char
+        start, end = offset + span.start_char, offset + span.end_char
         clause = clause_start(text, start)
         # 申请…。上年结转 3 件。全年办结 40 件: the topic runs on through the paragraph
         topic_from = max([m.end() for m in PARAGRAPH_END.finditer(text, max(0, start - 300), start)] + [start - 300, 0])
