@@ -99,3 +99,10 @@ def test_a_request_topic_runs_on_into_the_next_sentence() -> None:
 def test_last_years_figure_is_a_plain_count_and_the_change_is_a_change() -> None:
     found = claims_in("全区新收申请 377 件，较上年的329 件增长 14.6%。", None)
     assert [(c.value, c.qualifier) for c in found] == [(377, None), (329, None), (14.6, "change")]
+
+
+def test_rules_and_normative_documents_take_their_own_topic() -> None:
+    found = claims_in("本年制发规章 2 件，废止 1 件，现行有效 35 件；"
+                      "制发行政规范性文件 12 件，废止 3 件，现行有效 86 件。", None)
+    assert [c.metric for c in found] == ["rules.issued", "rules.repealed", "rules.in_force", "normative_docs.issued",
+                                         "normative_docs.repealed", "normative_docs.in_force"]
