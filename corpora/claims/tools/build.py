@@ -108,12 +108,18 @@ def cells_for(metric: str | None, fmt: str) -> list[str] | None:
         return [f"t4.review.{part}"]
     if block == "litigation" and part in names:
         return [f"t4.litigation_direct.{part}", f"t4.litigation_after_review.{part}"]
+    if metric in ("litigation.direct", "litigation.after_review"):
+        return [f"t4.litigation_{part}.total"]
     issued = "issued" if fmt == "2021" else "made"
     t2 = {"rules.issued": [f"t2.rules.{issued}"], "normative_docs.issued": [f"t2.normative_docs.{issued}"],
           "licensing.decisions": ["t2.licensing.decisions"], "penalty.decisions": ["t2.penalty.decisions"],
           "coercion.decisions": ["t2.coercion.decisions"]}
+    if fmt == "2019":
+        t2["normative_docs.made"] = ["t2.normative_docs.made"]
     if fmt == "2021":
         t2["normative_docs.in_force"] = ["t2.normative_docs.in_force"]
+        t2 |= {f"{kind}.{column}": [f"t2.{kind}.{column}"] for kind in ("rules", "normative_docs")
+               for column in ("repealed", "in_force")}
     return t2.get(metric)
 
 
