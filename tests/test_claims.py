@@ -78,6 +78,11 @@ def test_distractors_are_never_claims(text: str) -> None:
     ("另有延期至下年度办理 2 件", "requests.carried_forward", "t3.carried_forward.total"),
     ("其中复议后起诉 1 件", "litigation.after_review", "t4.litigation_after_review.total"),
     ("其中行政处罚信息 2137 条", None, None),  # items published about decisions, not decisions
+    ("依申请公开本年度办理完毕 60 件", "requests.answered", "t3.total.total"),
+    ("另有 5 件尚在办理期限内", "requests.carried_forward", "t3.carried_forward.total"),
+    ("收取检索、复制费用 326 元", "info_processing_fee", None),
+    ("通过《海陵市人民政府公报》公开 35 条", "active_disclosure.gazette", None),
+    ("通过公示栏等其他方式公开 120 条", "active_disclosure", None),
     ("全年作出行政处罚决定 187 件", "penalty.decisions", "t2.penalty.decisions"),
 ])
 def test_metrics_and_cells(text: str, metric: str, cell: str | None) -> None:
