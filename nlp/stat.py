@@ -75,6 +75,9 @@ def read_run_together(text: str, period: str | None) -> TableRead:
         if not label:
             continue
         key = f"stat.{label}"
+        if any(run.name == key for run in runs):
+            read.warnings.append(f"stat: row {label} is printed a second time; only the first table was read")
+            break
         numbered = match.group("label").startswith(("、", ".", "．")) or bool(NUMBERING.match(raw))
         is_child = "其中" in gap or raw.startswith("其中") or numbered
         if is_child and parent:

@@ -75,3 +75,11 @@ def test_cli_as_a_process_has_no_traceback(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "nlp.cli", "analyze", str(bad)], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "empty" in done.stderr
+
+
+def test_a_report_saved_twice_in_one_file_is_read_with_a_warning() -> None:
+    """A crawled page that holds the report twice: the first 统计表 is read, the second one noted."""
+    text = (REPORTS / "pingtan" / "pingtan-2016.txt").read_text(encoding="utf-8")
+    report = analyze((text + "\n\n" + text).encode("utf-8"), "twice.txt")
+    assert report.tables["stat.主动公开文件数"] == 3460
+    assert any("printed a second time" in w for w in report.warnings)
