@@ -176,7 +176,17 @@ def solve_runs(runs: list[RunRow], read: TableRead, equations: Equations, name: 
     """Digits printed without separators: split them with the table's arithmetic, never silently guess."""
     fixed = [RunRow(key, " ".join(str(read.cells[c]) for c in cells), cells, decimals=True)
              for key, cells in rows_of(read.cells) if all(read.cells[c] is not None for c in cells)]
-    split = solve(fixed + runs, equations)
+    rows, seen = [], set()
+    for row in fixed + runs:
+        if seen & set(row.cells):
+            read.warnings.append(f"{name}: row {row.name} is printed a second time; the first one was read")
+            continue
+        rows.append(row)
+        seen.update(row.cells)
+    runs = [run for run in runs if run in rows]
+    # a truncated table lacks rows: an equation over a row that is not there says nothing
+    usable = [(left, right) for left, right in equations if seen.issuperset(left + right)]
+    split = solve(rows, usable)
     for run in runs:
         for key in run.cells:
             read.cells[key] = split.values.get(key)
