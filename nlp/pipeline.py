@@ -22,6 +22,7 @@ from nlp.normalize import normalize
 from nlp.prose_checks import check_prose
 from nlp.sections import split_sections
 from nlp.settle import settle_splits
+from nlp.text_limits import MAX_TEXT_CHARS
 
 CID = re.compile(r"\(cid:\d+\)")
 GARBLED_SHARE = 0.2
@@ -115,6 +116,9 @@ def read_report(data: bytes, filename: str | None, timings: dict[str, float] | N
     report = Report(filename=Path(filename).name if filename else None, medium=extracted.medium,
                     sha256=hashlib.sha256(data).hexdigest(), text=normalize(extracted.text),
                     pages=extracted.pages, warnings=list(extracted.warnings))
+    if len(report.text) > MAX_TEXT_CHARS:
+        raise ReadError("too_long", f"The file holds {len(report.text):,} characters of text, more than one report "
+                        f"has ({MAX_TEXT_CHARS:,} at most, GONGKAI_MAX_TEXT_CHARS): send each report on its own.")
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
     for name, step in STEPS:

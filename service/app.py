@@ -1,7 +1,7 @@
 """The HTTP service: POST a report, get the structured result (contract.md); the page at / uses the same API.
 
 Run with `gongkai serve`. Limits come from the environment: GONGKAI_MAX_UPLOAD_MB (default 50),
-GONGKAI_WORKERS (default the CPU count).
+GONGKAI_MAX_TEXT_CHARS (default 300,000), GONGKAI_WORKERS (default the CPU count).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from service.workers import WorkerCrashed, Workers
 STATIC = Path(__file__).parent / "static"
 MAX_STATEMENTS = 10_000
 STATUS = {"empty": 422, "scanned": 422, "encrypted": 422, "truncated": 422, "unreadable": 422,
-          "not_report": 422, "unsupported": 415, "too_large": 413, "internal": 500}
+          "not_report": 422, "too_long": 422, "unsupported": 415, "too_large": 413, "internal": 500}
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB)"},
     415: {"model": ErrorBody, "description": "a file type or request type we do not read"},

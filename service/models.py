@@ -16,7 +16,7 @@ class ErrorBody(BaseModel):
     """Every error, whatever its status."""
 
     error: str = Field(description="machine-readable code: empty, scanned, encrypted, truncated, unreadable, "
-                                   "not_report, unsupported, too_large, invalid, themes_unavailable, ...")
+                                   "not_report, too_long, unsupported, too_large, invalid, themes_unavailable, ...")
     message: str = Field(description="what was wrong and what to do, for a person")
 
     model_config = {"json_schema_extra": {"examples": [

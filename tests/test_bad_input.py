@@ -26,6 +26,7 @@ REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
     (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "unsupported", "unsupported file type"),
     (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
     ("今天天气很好，我们去公园散步。".encode(), "note.txt", "not_report", "does not look like"),
+    ((REPORTS / "pingtan" / "pingtan-2020.txt").read_bytes() * 100, "bundle.txt", "too_long", "each report on its own"),
 ])
 def test_unreadable_input_raises_a_clear_error(data: bytes, name: str, code: str, words: str) -> None:
     with pytest.raises(ReadError) as caught:
