@@ -1,7 +1,8 @@
 """The HTTP service: POST a report, get the structured result (contract.md); the page at / uses the same API.
 
 Run with `gongkai serve`. Limits come from the environment: GONGKAI_MAX_UPLOAD_MB (default 50),
-GONGKAI_MAX_TEXT_CHARS (default 300,000), GONGKAI_WORKERS (default the CPU count).
+GONGKAI_MAX_TEXT_CHARS (default 300,000),
+GONGKAI_MAX_PAGES (default 200), GONGKAI_WORKERS (default the CPU count).
 """
 
 from __future__ import annotations

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from broken_files import HONGZE, encrypted_pdf, scanned_pdf
+from pypdf import PdfReader, PdfWriter
 
 from nlp.cli import main
 from nlp.document import ReadError
 from nlp.pipeline import analyze
+from nlp.text_limits import MAX_PAGES
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
 
@@ -104,3 +107,14 @@ def test_truncated_spliced_and_shuffled_reports_never_crash(path: Path) -> None:
             analyze(variant.encode("utf-8"), "mangled.txt")
         except ReadError:
             pass
+
+
+def test_a_pdf_of_many_pages_is_refused_before_its_pages_are_read() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(HONGZE)))
+    while len(writer.pages) <= MAX_PAGES:
+        writer.add_blank_page()
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ReadError) as caught:
+        analyze(out.getvalue(), "bundle.pdf")
+    assert caught.value.code == "too_long" and f"{len(writer.pages)} pages" in caught.value.message

@@ -22,6 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import prose_line, row_line
+from nlp.text_limits import MAX_PAGES
 
 Char = dict[str, Any]
 Position = tuple[int, int]
@@ -31,6 +32,9 @@ def read_pdf(data: bytes) -> Extracted:
     """Read every page; refuse only when no page has text, and warn about scanned pages among text ones."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError("too_long", f"The PDF has {len(pdf.pages)} pages, more than one report has "
+                                f"({MAX_PAGES} at most, GONGKAI_MAX_PAGES): send each report on its own.")
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PSException) as exc:
         raise _open_error(exc) from exc
