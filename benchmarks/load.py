@@ -52,8 +52,9 @@ def own_server(workers: int | None) -> Iterator[tuple[str, int]]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     command = [sys.executable, "-m", "nlp.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command + (["--workers", str(workers)] if workers else []),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command + (["--workers", str(workers)] if workers else []), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -102,9 +103,14 @@ def run(url: str, requests: int, concurrency: int, max_seconds: float) -> dict[s
         thread.join()
     wall = time.perf_counter() - start
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
-    return {"requests_ok": len(latencies), "requests_failed": len(failures), "seconds": round(wall, 1),
-            "requests_per_second": round(len(latencies) / wall, 2),
-            "p50_ms": round(cuts[49] * 1000), "p99_ms": round(cuts[98] * 1000)}
+    return {
+        "requests_ok": len(latencies),
+        "requests_failed": len(failures),
+        "seconds": round(wall, 1),
+        "requests_per_second": round(len(latencies) / wall, 2),
+        "p50_ms": round(cuts[49] * 1000),
+        "p99_ms": round(cuts[98] * 1000),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         parser.error("load goes to loopback only (127.0.0.1, localhost, ::1)")
 
-    with (own_server(args.workers) if not args.url else nullserver(args.url, args.pid)) as (url, pid):
+    with own_server(args.workers) if not args.url else nullserver(args.url, args.pid) as (url, pid):
         run(url, WARM_UP, args.concurrency, args.max_seconds)  # every worker has read a PDF once
         before = rss_mb(pid) if pid else None
         figures = run(url, args.requests, args.concurrency, args.max_seconds)

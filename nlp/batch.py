@@ -63,8 +63,9 @@ def warm_up() -> None:
 
 def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """Worker processes, started by `spawn` so that forking a parent with threads (uvicorn, tqdm) is never risked."""
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=get_context("spawn"),
-                               initializer=warm_up)
+    return ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 1, mp_context=get_context("spawn"), initializer=warm_up
+    )
 
 
 def _read(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None) -> dict[str, Any]:
@@ -77,8 +78,9 @@ def _read(data: bytes, filename: str | None, previous: tuple[bytes, str | None] 
     return analyze(data, filename, previous=previous[0], previous_filename=previous[1]).to_dict()
 
 
-def analyze_line(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None = None,
-                 name: str | None = None) -> dict[str, Any]:
+def analyze_line(
+    data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None = None, name: str | None = None
+) -> dict[str, Any]:
     """The JSON line for one report. Never raises: a worker's exception would lose its code crossing processes.
 
     An unexpected exception is a bug, not bad input: it is logged with its traceback and reported as `internal`.
@@ -90,8 +92,7 @@ def analyze_line(data: bytes, filename: str | None, previous: tuple[bytes, str |
         line.update(error=exc.code, message=exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch; the log keeps the traceback
         log.error("internal error on %s:\n%s", name or filename, traceback.format_exc())
-        line.update(error="internal", message=f"Internal error ({type(exc).__name__}); please report it with "
-                                              "the file.")
+        line.update(error="internal", message=f"Internal error ({type(exc).__name__}); please report it with the file.")
     return line
 
 
@@ -112,8 +113,9 @@ def tag_statements(texts: list[str]) -> list[dict[str, Any]]:
 
 def report_files(folder: Path) -> list[str]:
     """Every file in the folder tree with a report suffix, as sorted paths relative to the folder."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+    )
 
 
 def read_lines(out: Path) -> list[dict[str, Any]]:
@@ -155,8 +157,10 @@ def run_batch(folder: Path, out: Path, workers: int | None = None, progress: boo
     todo = [f for f in files if f not in done]
     read = failed = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as sink, \
-            tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar:
+    with (
+        out.open("a", encoding="utf-8") as sink,
+        tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar,
+    ):
         for line in _analyze_all(folder, todo, workers or os.cpu_count() or 1):
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
             sink.flush()
@@ -190,8 +194,12 @@ def _analyze_all(folder: Path, todo: list[str], workers: int) -> Iterator[dict[s
                     yield future.result()
                 except BrokenProcessPool:
                     broken = True
-                    yield {"file": name, "error": CRASHED, "message": "The worker process stopped while reading "
-                           "this file or one read beside it; it is retried on the next run."}
+                    yield {
+                        "file": name,
+                        "error": CRASHED,
+                        "message": "The worker process stopped while reading "
+                        "this file or one read beside it; it is retried on the next run.",
+                    }
             if broken:
                 pool.shutdown(cancel_futures=True)
                 pool = make_pool(workers)
@@ -209,8 +217,14 @@ def summary_row(line: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(doc, dict):
         return row
     report, findings, statements = doc.get("report", {}), doc.get("findings", []), doc.get("statements", [])
-    row.update(agency=report.get("agency"), year=report.get("year"), format=report.get("format"),
-               medium=doc.get("source", {}).get("format"), findings=len(findings), statements=len(statements))
+    row.update(
+        agency=report.get("agency"),
+        year=report.get("year"),
+        format=report.get("format"),
+        medium=doc.get("source", {}).get("format"),
+        findings=len(findings),
+        statements=len(statements),
+    )
     row.update(Counter(f"finding:{f.get('rule')}:{f.get('severity')}" for f in findings))
     row.update(Counter(f"theme:{theme}" for s in statements for theme in s.get("themes", [])))
     return row

@@ -84,7 +84,9 @@ def main(paths: list[str]) -> int:
                 reading.append(sum(v for k, v in timings.items() if k not in LATER_STEPS) * 1000)
                 full.append(sum(v for k, v in timings.items() if k != "statements") * 1000)
         p95 = statistics.quantiles(reading, n=20)[-1]
-        print(f"text reports ({len(texts)} Pingtan pages, 20 runs each): reading median "
-              f"{statistics.median(reading):.1f} ms, p95 {p95:.1f} ms; with claims and checks median "
-              f"{statistics.median(full):.1f} ms (statements and themes not counted)")
+        print(
+            f"text reports ({len(texts)} Pingtan pages, 20 runs each): reading median "
+            f"{statistics.median(reading):.1f} ms, p95 {p95:.1f} ms; with claims and checks median "
+            f"{statistics.median(full):.1f} ms (statements and themes not counted)"
+        )
     return 0

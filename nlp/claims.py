@@ -35,21 +35,28 @@ ARABIC = r"\d+(?:\.\d+)?"
 NUMBER = rf"(?:{ARABIC}|[{CN_DIGITS}]+)"
 UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 # A token jieba glued: 三场, 一千二百余条, 余条, 万条, 余万人次, or a unit stuck to the next word (条扣).
-GLUED = re.compile(rf"^(?P<num>[{CN_DIGITS}]+)?(?P<pre>[余多])?(?P<mult>[万亿])?(?P<approx>[余多])?"
-                   rf"(?P<unit>{UNIT_ALT})(?P<rest>.*)$")
+GLUED = re.compile(
+    rf"^(?P<num>[{CN_DIGITS}]+)?(?P<pre>[余多])?(?P<mult>[万亿])?(?P<approx>[余多])?"
+    rf"(?P<unit>{UNIT_ALT})(?P<rest>.*)$"
+)
 CLAUSE_END = re.compile(r"[，,。；;：:（(）)、！？]")  # not a line break: PDF text breaks lines mid-word
 PARAGRAPH_END = re.compile(r"\n\s*\n")
 SENTENCE_BREAK = re.compile(r"[。！？]|\n\s*\n")
 MAY_COUNT = re.compile(rf"\d|百分之|[{CN_DIGITS}][万亿余多]?\s*(?:{UNIT_ALT}|成)")
 QUALIFIERS = [(name, re.compile(pattern), where) for name, pattern, where in _Q["qualifiers"]]
-STAT_CELLS = {metric: (re.compile(label), re.compile(words) if words else None)
-              for metric, (label, words) in _M["stat_cells"].items()}
+STAT_CELLS = {
+    metric: (re.compile(label), re.compile(words) if words else None)
+    for metric, (label, words) in _M["stat_cells"].items()
+}
 METRIC_UNITS = {name: units for name, units in _M["metric_units"].items() if not name.startswith("_")}
 TOPICS = [(name, re.compile(pattern)) for name, pattern in _M["topics"]]
-METRICS = [(name, re.compile(f"(?:{pattern})[^，。；\\d]{{0,6}}$"), cells, scope)
-           for name, pattern, cells, scope in _M["metrics"]]
-METRICS_AFTER = [(name, re.compile(f"^\\s*(?:{pattern})"), cells, scope)
-                 for name, pattern, cells, scope in _M["metrics"]]
+METRICS = [
+    (name, re.compile(f"(?:{pattern})[^，。；\\d]{{0,6}}$"), cells, scope)
+    for name, pattern, cells, scope in _M["metrics"]
+]
+METRICS_AFTER = [
+    (name, re.compile(f"^\\s*(?:{pattern})"), cells, scope) for name, pattern, cells, scope in _M["metrics"]
+]
 # Sections that hold the statistical tables in the 2019/2021 templates: their numbers are cells, not prose.
 TABLE_SECTIONS = {"active_disclosure", "requests", "review_litigation"}
 COUNT_UNITS = {"件", "条", "个", "次", "人次", "项"}  # what a 统计表 row counts in (不予公开三类 is not a count)
@@ -64,8 +71,9 @@ def split_numerals(doc: Doc) -> Doc:
             match = GLUED.match(token.text)
             if not match or len(token.text) == 1 or token.text.startswith("第"):
                 continue
-            after_number = token.i and (re.fullmatch(NUMBER, doc[token.i - 1].text)
-                                        or doc[token.i - 1].text in _Q["approx_suffix"])  # 1200 余 万人次
+            after_number = token.i and (
+                re.fullmatch(NUMBER, doc[token.i - 1].text) or doc[token.i - 1].text in _Q["approx_suffix"]
+            )  # 1200 余 万人次
             if (match.group("rest") or not match.group("num")) and not after_number:
                 continue
             pieces = [p for p in match.groups() if p]
@@ -79,17 +87,32 @@ def quantity_matcher(vocab: Any) -> Matcher:
     number = {"TEXT": {"REGEX": f"^{NUMBER}$"}}
     space = {"IS_SPACE": True, "OP": "?"}
     matcher = Matcher(vocab)
-    matcher.add("QUANTITY", [
-        [number, space, {"TEXT": {"IN": _Q["multipliers"]}, "OP": "?"},
-         {"TEXT": {"IN": _Q["approx_suffix"]}, "OP": "?"}, space, {"TEXT": {"IN": UNITS}}],
-        [number, space, {"TEXT": {"IN": _Q["approx_suffix"]}}, {"TEXT": {"IN": _Q["multipliers"]}},
-         {"TEXT": {"IN": UNITS}}],  # 1200余万人次
-        [{"TEXT": {"REGEX": "^[一二三四五六七八九]成$"}}],  # 占五成以上: tenths
-        [{"TEXT": {"REGEX": f"^{ARABIC}%$"}}],
-        [number, space, {"TEXT": {"IN": ["%", "％"]}}],
-        [{"TEXT": {"REGEX": "^百分之[零一二两三四五六七八九十百点]+$"}}],
-        [number, space, {"TEXT": "个"}, {"TEXT": "百分点"}],
-    ], greedy="LONGEST")
+    matcher.add(
+        "QUANTITY",
+        [
+            [
+                number,
+                space,
+                {"TEXT": {"IN": _Q["multipliers"]}, "OP": "?"},
+                {"TEXT": {"IN": _Q["approx_suffix"]}, "OP": "?"},
+                space,
+                {"TEXT": {"IN": UNITS}},
+            ],
+            [
+                number,
+                space,
+                {"TEXT": {"IN": _Q["approx_suffix"]}},
+                {"TEXT": {"IN": _Q["multipliers"]}},
+                {"TEXT": {"IN": UNITS}},
+            ],  # 1200余万人次
+            [{"TEXT": {"REGEX": "^[一二三四五六七八九]成$"}}],  # 占五成以上: tenths
+            [{"TEXT": {"REGEX": f"^{ARABIC}%$"}}],
+            [number, space, {"TEXT": {"IN": ["%", "％"]}}],
+            [{"TEXT": {"REGEX": "^百分之[零一二两三四五六七八九十百点]+$"}}],
+            [number, space, {"TEXT": "个"}, {"TEXT": "百分点"}],
+        ],
+        greedy="LONGEST",
+    )
     return matcher
 
 
@@ -110,7 +133,7 @@ def distractor(span: Span) -> bool:
         return True
     if span[-1].text == "分" and (before.endswith(("时", "点", ":")) or after.startswith("钟")):
         return True  # 9时30分 and 42分钟 are times, not scores
-    if first.text == "一" and span[-1].text == "次" and "每" in doc[max(0, first.i - 4): first.i].text:
+    if first.text == "一" and span[-1].text == "次" and "每" in doc[max(0, first.i - 4) : first.i].text:
         return False  # 每半年专题研究一次: a rate
     return first.text in ("一", "〇", "零")
 
@@ -172,8 +195,13 @@ def clause_start(text: str, pos: int) -> int:
 
 def qualifier_of(before: str, matched: str, after: str) -> str | None:
     """The first qualifier whose words stand where they must (data/quantities.json)."""
-    regions = {"near": before[-6:], "clause": before + after, "span": matched[1:], "after": after[:3],
-               "around": before[-8:] + matched + after[:6]}
+    regions = {
+        "near": before[-6:],
+        "clause": before + after,
+        "span": matched[1:],
+        "after": after[:3],
+        "around": before[-8:] + matched + after[:6],
+    }
     for name, pattern, where in QUALIFIERS:
         if pattern.search(regions[where]):
             return name
@@ -253,14 +281,23 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
         clause = clause_start(text, start)
         # 申请…。上年结转 3 件。全年办结 40 件: the topic runs on through the paragraph
         topic_from = max([m.end() for m in PARAGRAPH_END.finditer(text, max(0, start - 300), start)] + [start - 300, 0])
-        before, after = squeeze(text[clause:start]), text[end: end + 12]
+        before, after = squeeze(text[clause:start]), text[end : end + 12]
         after_clause = CLAUSE_END.split(after, maxsplit=1)[0]
         metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[topic_from:start]), read[1])
         quote_end = end + reach + (len(after_clause) - len(squeeze(after_clause)) if reach else 0)
-        found.append(Claim(quote=text[clause:quote_end].strip(), value=read[0], unit=read[1], metric=metric,
-                           qualifier=qualifier_of(before, squeeze(text[start:end]), after_clause),
-                           section=section,
-                           cells=cells, start=start, end=end))
+        found.append(
+            Claim(
+                quote=text[clause:quote_end].strip(),
+                value=read[0],
+                unit=read[1],
+                metric=metric,
+                qualifier=qualifier_of(before, squeeze(text[start:end]), after_clause),
+                section=section,
+                cells=cells,
+                start=start,
+                end=end,
+            )
+        )
     return found
 
 
@@ -269,7 +306,7 @@ def extract_claims(report: Report) -> list[Claim]:
     for key, text in prose_of(report):
         for claim in claims_in(text, key):
             if report.format == "pre2019":
-                before = text[clause_start(text, claim.start): claim.start]
+                before = text[clause_start(text, claim.start) : claim.start]
                 claim.cells = stat_cells(report, claim, squeeze(before), squeeze(before.split("\n")[-1]))
             claims.append(claim)
     return claims

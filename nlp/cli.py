@@ -13,10 +13,12 @@ from nlp.document import ReadError, Report
 
 def summary(report: Report) -> str:
     filled = sum(v is not None for v in report.tables.values())
-    lines = [f"{report.filename}: {report.agency or '(agency unknown)'}, {report.year or '(year unknown)'}, "
-             f"format {report.format}",
-             "sections: " + ", ".join(s.key for s in report.sections),
-             f"table cells: {len(report.tables)} printed, {filled} with a value"]
+    lines = [
+        f"{report.filename}: {report.agency or '(agency unknown)'}, {report.year or '(year unknown)'}, "
+        f"format {report.format}",
+        "sections: " + ", ".join(s.key for s in report.sections),
+        f"table cells: {len(report.tables)} printed, {filled} with a value",
+    ]
     lines += [f"{f.severity}: [{f.rule}] {f.message}" for f in report.findings]
     lines += [f"warning: {w}" for w in report.warnings]
     return "\n".join(lines)
@@ -52,8 +54,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"gongkai: {folder} is not a folder.", file=sys.stderr)
         return 2
     run = run_batch(folder, Path(args.out), workers=args.workers)
-    print(f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
-          f"be read (see their error lines); summary in {run.csv}")
+    print(
+        f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
+        f"be read (see their error lines); summary in {run.csv}"
+    )
     return 0
 
 
@@ -97,15 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("paths", nargs="+")
     output = analyze.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the full result document")
-    output.add_argument("--html", action="store_true", help="write the web page's view of each report as one "
-                        "standalone file, NAME.gongkai.html")
+    output.add_argument(
+        "--html",
+        action="store_true",
+        help="write the web page's view of each report as one standalone file, NAME.gongkai.html",
+    )
     analyze.add_argument("--out-dir", default=".", help="where --html writes (default: the current folder)")
     analyze.add_argument("--previous", help="last year's report of the same body, for the cross-year checks")
     analyze.set_defaults(run=cmd_analyze)
     batch = sub.add_parser("batch", help="read a folder of reports into JSON lines and a CSV summary")
     batch.add_argument("folder")
-    batch.add_argument("--out", required=True, help="results.jsonl; files already in it are skipped, and the "
-                       "summary goes beside it as results.csv")
+    batch.add_argument(
+        "--out",
+        required=True,
+        help="results.jsonl; files already in it are skipped, and the summary goes beside it as results.csv",
+    )
     batch.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
     batch.set_defaults(run=cmd_batch)
     serve = sub.add_parser("serve", help="run the web service and page")
@@ -117,8 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("paths", nargs="*")
     bench.set_defaults(run=cmd_bench)
     themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
-    themes.add_argument("path", nargs="?", help="statements, one a line (plain or JSON with \"text\"); - or none "
-                        "for standard input")
+    themes.add_argument(
+        "path", nargs="?", help='statements, one a line (plain or JSON with "text"); - or none for standard input'
+    )
     themes.set_defaults(run=cmd_themes)
     score = sub.add_parser("score", help="claims and findings against the annotated corpus (corpora/claims)")
     score.add_argument("corpus", nargs="?")
@@ -134,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # noqa: BLE001 - a user sees one line, never a traceback
-        print(f"gongkai: internal error ({type(exc).__name__}: {exc}); please report it with the file.",
-              file=sys.stderr)
+        print(
+            f"gongkai: internal error ({type(exc).__name__}: {exc}); please report it with the file.", file=sys.stderr
+        )
         return 1
 
 

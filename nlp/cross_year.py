@@ -26,11 +26,18 @@ def carry_over(now: Report, last: Report) -> list[Finding]:
         this, before = now.tables.get(f"t3.carried_over.{column}"), last.tables.get(f"t3.carried_forward.{column}")
         if this is None or before is None or this == before:
             continue
-        found.append(Finding(
-            rule="cross_year", severity="error", cells=[f"t3.carried_over.{column}"], expected=before, actual=this,
-            message=f"表三“{T3_COLUMN_NAMES[column]}”列：上年结转 {fmt(this)}，但上一年度报告的结转下年度继续办理为 "
-                    f"{fmt(before)}。 / Carried over {fmt(this)}, but last year's report carried forward "
-                    f"{fmt(before)}."))
+        found.append(
+            Finding(
+                rule="cross_year",
+                severity="error",
+                cells=[f"t3.carried_over.{column}"],
+                expected=before,
+                actual=this,
+                message=f"表三“{T3_COLUMN_NAMES[column]}”列：上年结转 {fmt(this)}，但上一年度报告的结转下年度继续办理为 "
+                f"{fmt(before)}。 / Carried over {fmt(this)}, but last year's report carried forward "
+                f"{fmt(before)}.",
+            )
+        )
     return found
 
 
@@ -46,11 +53,18 @@ def stock(now: Report, last: Report) -> list[Finding]:
         expected = before + values[1] - values[2]
         if expected == values[0]:
             continue
-        found.append(Finding(
-            rule="cross_year", severity="warning", cells=keys, expected=expected, actual=values[0],
-            message=f"{name}现行有效 {fmt(values[0])} 件，而上年现行有效 {fmt(before)} + 本年制发 {fmt(values[1])} − "
-                    f"本年废止 {fmt(values[2])} = {fmt(expected)}（清理或口径调整可能造成差异）。 / {item}: "
-                    f"{fmt(values[0])} in force, but last year's {fmt(before)} + issued − repealed = {fmt(expected)}."))
+        found.append(
+            Finding(
+                rule="cross_year",
+                severity="warning",
+                cells=keys,
+                expected=expected,
+                actual=values[0],
+                message=f"{name}现行有效 {fmt(values[0])} 件，而上年现行有效 {fmt(before)} + 本年制发 {fmt(values[1])} − "
+                f"本年废止 {fmt(values[2])} = {fmt(expected)}（清理或口径调整可能造成差异）。 / {item}: "
+                f"{fmt(values[0])} in force, but last year's {fmt(before)} + issued − repealed = {fmt(expected)}.",
+            )
+        )
     return found
 
 
@@ -64,12 +78,18 @@ def cumulative(now: Report, last: Report) -> list[Finding]:
         if year is None or before is None or this == before + year:
             continue
         label = key.removeprefix("stat.").removesuffix(CUMULATIVE)
-        found.append(Finding(
-            rule="cross_year", severity="error", cells=[key, key.removesuffix(CUMULATIVE)], expected=before + year,
-            actual=this,
-            message=f"统计表“{label}”历年累计 {fmt(this)}，但上一年度累计 {fmt(before)} + 本年 {fmt(year)} = "
-                    f"{fmt(before + year)}。 / {label}: the running total is {fmt(this)}, but last year's "
-                    f"{fmt(before)} plus this year's {fmt(year)} is {fmt(before + year)}."))
+        found.append(
+            Finding(
+                rule="cross_year",
+                severity="error",
+                cells=[key, key.removesuffix(CUMULATIVE)],
+                expected=before + year,
+                actual=this,
+                message=f"统计表“{label}”历年累计 {fmt(this)}，但上一年度累计 {fmt(before)} + 本年 {fmt(year)} = "
+                f"{fmt(before + year)}。 / {label}: the running total is {fmt(this)}, but last year's "
+                f"{fmt(before)} plus this year's {fmt(year)} is {fmt(before + year)}.",
+            )
+        )
     return found
 
 
@@ -81,11 +101,18 @@ def previous_items(now: Report, last: Report) -> list[Finding]:
         before, change = last.tables.get(f"t2.{item}.prev"), last.tables.get(f"t2.{item}.change")
         if this is None or before is None or change is None or this == before + change:
             continue
-        found.append(Finding(
-            rule="cross_year", severity="warning", cells=[f"t2.{item}.prev"], expected=before + change, actual=this,
-            message=f"表二“{item}”上一年项目数量为 {fmt(this)}，上一年度报告为 {fmt(before)} 加增减 {fmt(change)} = "
-                    f"{fmt(before + change)}。 / {item}: last year's count is printed as {fmt(this)}, but last year's "
-                    f"report gives {fmt(before + change)}."))
+        found.append(
+            Finding(
+                rule="cross_year",
+                severity="warning",
+                cells=[f"t2.{item}.prev"],
+                expected=before + change,
+                actual=this,
+                message=f"表二“{item}”上一年项目数量为 {fmt(this)}，上一年度报告为 {fmt(before)} 加增减 {fmt(change)} = "
+                f"{fmt(before + change)}。 / {item}: last year's count is printed as {fmt(this)}, but last year's "
+                f"report gives {fmt(before + change)}.",
+            )
+        )
     return found
 
 
@@ -108,22 +135,39 @@ def stated_changes(now: Report, last: Report) -> list[Finding]:
             continue
         text = texts.get(claim.section or "", "")
         sentence = sentence_of(text, claim)
-        base = next((c for c in reversed(now.claims[:i]) if c.section == claim.section and c.metric
-                     and c.unit != "%" and c.qualifier in (None, "part", "cumulative") and c.start >= claim.start - 60
-                     and text[c.end: claim.start].count("。") == 0), None)
+        base = next(
+            (
+                c
+                for c in reversed(now.claims[:i])
+                if c.section == claim.section
+                and c.metric
+                and c.unit != "%"
+                and c.qualifier in (None, "part", "cumulative")
+                and c.start >= claim.start - 60
+                and text[c.end : claim.start].count("。") == 0
+            ),
+            None,
+        )
         before = last_value(last, base.metric) if base else None
         if base is None or not before:
             continue
         computed = (base.value - before) / before * 100
-        stated = -claim.value if DECREASE.search(sentence[: sentence.find(claim.quote) + len(claim.quote)]) \
-            else claim.value
+        stated = (
+            -claim.value if DECREASE.search(sentence[: sentence.find(claim.quote) + len(claim.quote)]) else claim.value
+        )
         if abs(computed - stated) <= 0.5 * 10 ** -decimals_of(claim) + 1e-9:
             continue
-        found.append(Finding(
-            rule="cross_year", severity="error", quotes=[base.quote, claim.quote],
-            expected=round(computed, decimals_of(claim)), actual=stated,
-            message=f"“{base.quote}”“{claim.quote}”：上一年度为 {fmt(before)}，实际变化 {computed:+.1f}%。 / "
-                    f"Last year's figure was {fmt(before)}: the change is {computed:+.1f}%, not {fmt(stated)}%."))
+        found.append(
+            Finding(
+                rule="cross_year",
+                severity="error",
+                quotes=[base.quote, claim.quote],
+                expected=round(computed, decimals_of(claim)),
+                actual=stated,
+                message=f"“{base.quote}”“{claim.quote}”：上一年度为 {fmt(before)}，实际变化 {computed:+.1f}%。 / "
+                f"Last year's figure was {fmt(before)}: the change is {computed:+.1f}%, not {fmt(stated)}%.",
+            )
+        )
     return found
 
 
@@ -147,16 +191,27 @@ def reuse(now: Report, last: Report) -> list[Finding]:
         share = sum(len(s) for s in repeated) / total if total else 0.0
         if share < REUSE_REPORTED:
             continue
-        found.append(Finding(
-            rule="reuse", severity="warning" if share >= REUSE_WARNING else "info", quotes=repeated[:5],
-            expected=None, actual=round(share, 2),
-            message=f"“{section.title}”有 {share:.0%} 的文字与上一年度报告相同。 / {share:.0%} of section "
-                    f"{section.key} repeats last year's text."))
+        found.append(
+            Finding(
+                rule="reuse",
+                severity="warning" if share >= REUSE_WARNING else "info",
+                quotes=repeated[:5],
+                expected=None,
+                actual=round(share, 2),
+                message=f"“{section.title}”有 {share:.0%} 的文字与上一年度报告相同。 / {share:.0%} of section "
+                f"{section.key} repeats last year's text.",
+            )
+        )
     return found
 
 
 def check_against(now: Report, last: Report) -> None:
     """All cross-year findings, appended to this year's report."""
-    now.findings.extend(carry_over(now, last) + stock(now, last) + cumulative(now, last) + previous_items(now, last)
-                        + stated_changes(now, last) + reuse(now, last))
-
+    now.findings.extend(
+        carry_over(now, last)
+        + stock(now, last)
+        + cumulative(now, last)
+        + previous_items(now, last)
+        + stated_changes(now, last)
+        + reuse(now, last)
+    )

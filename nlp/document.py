@@ -67,9 +67,17 @@ class Claim:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "value": self.value, "unit": self.unit, "metric": self.metric,
-                "qualifier": self.qualifier, "section": self.section,
-                "cell": "+".join(self.cells) if self.cells else None, "start": self.start, "end": self.end}
+        return {
+            "quote": self.quote,
+            "value": self.value,
+            "unit": self.unit,
+            "metric": self.metric,
+            "qualifier": self.qualifier,
+            "section": self.section,
+            "cell": "+".join(self.cells) if self.cells else None,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass
@@ -99,8 +107,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
-            "source": {"filename": self.filename, "format": self.medium, "pages": self.pages,
-                       "sha256": self.sha256},
+            "source": {"filename": self.filename, "format": self.medium, "pages": self.pages, "sha256": self.sha256},
             "report": {"agency": self.agency, "year": self.year, "format": self.format},
             "sections": [asdict(s) for s in self.sections],
             "tables": self.tables,

@@ -24,9 +24,9 @@ def render_html(doc: dict[str, Any]) -> str:
     data = json.dumps(doc, ensure_ascii=False).replace("<", "\\u003c")
     css = (static / "app.css").read_text(encoding="utf-8")
     script = (static / "app.js").read_text(encoding="utf-8")
-    return (page.replace(STYLESHEET, f"<style>\n{css}</style>")
-            .replace(SCRIPT, f'<script type="application/json" id="gongkai-data">{data}</script>\n'
-                             f"<script>\n{script}</script>"))
+    return page.replace(STYLESHEET, f"<style>\n{css}</style>").replace(
+        SCRIPT, f'<script type="application/json" id="gongkai-data">{data}</script>\n<script>\n{script}</script>'
+    )
 
 
 def write_html(doc: dict[str, Any], path: Path) -> Path:

@@ -9,8 +9,19 @@ import re
 _WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
 _WIDE |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
 _WIDE |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}
-_WIDE |= {"．": ".", "％": "%", "＋": "+", "－": "-", "／": "/", "\u3000": " ", "\xa0": " ", "\u2002": " ",
-          "\u2003": " ", "\u200b": "", "\ufeff": ""}
+_WIDE |= {
+    "．": ".",
+    "％": "%",
+    "＋": "+",
+    "－": "-",
+    "／": "/",
+    "\u3000": " ",
+    "\xa0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u200b": "",
+    "\ufeff": "",
+}
 _TABLE = str.maketrans(_WIDE)
 PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
 

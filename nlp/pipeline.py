@@ -34,12 +34,17 @@ def check_text(report: Report) -> None:
     if report.text and junk / len(report.text) > GARBLED_SHARE:
         report.readable = False
         share = round(100 * junk / len(report.text))
-        report.findings.append(Finding(
-            rule="text", severity="error",
-            message=f"文本层无法识读（{share}% 为 (cid:…) 乱码），需要OCR或原始文件。 / The text layer is garbled "
-                    f"({share}% is (cid:…) codes): run OCR or get the original file."))
-        report.warnings.append(f"text layer garbled: {share}% of it is (cid:…) codes; sections and tables "
-                               "were not read")
+        report.findings.append(
+            Finding(
+                rule="text",
+                severity="error",
+                message=f"文本层无法识读（{share}% 为 (cid:…) 乱码），需要OCR或原始文件。 / The text layer is garbled "
+                f"({share}% is (cid:…) codes): run OCR or get the original file.",
+            )
+        )
+        report.warnings.append(
+            f"text layer garbled: {share}% of it is (cid:…) codes; sections and tables were not read"
+        )
 
 
 def identify_report(report: Report) -> None:
@@ -52,8 +57,11 @@ def identify_report(report: Report) -> None:
 def find_sections(report: Report) -> None:
     report.sections = split_sections(report.text, report.format)
     if not report.sections and report.year is None and "信息公开" not in report.text:
-        raise ReadError("not_report", "This does not look like a 政府信息公开工作年度报告: it has no report "
-                        "title, no section headings and no tables.")
+        raise ReadError(
+            "not_report",
+            "This does not look like a 政府信息公开工作年度报告: it has no report "
+            "title, no section headings and no tables.",
+        )
 
 
 def read_tables(report: Report) -> None:
@@ -92,8 +100,9 @@ STEPS: list[tuple[str, Callable[[Report], None]]] = [
 ]
 
 
-def analyze(data: bytes, filename: str | None = None, previous: bytes | None = None,
-            previous_filename: str | None = None) -> Report:
+def analyze(
+    data: bytes, filename: str | None = None, previous: bytes | None = None, previous_filename: str | None = None
+) -> Report:
     """Read one report file (any medium) into a `Report`; with last year's report, also check against it.
 
     Raises `ReadError` for input we cannot read.
@@ -113,12 +122,20 @@ def read_report(data: bytes, filename: str | None, timings: dict[str, float] | N
     """One report through every step; `timings`, if given, collects seconds per step (for `gongkai bench`)."""
     start = time.perf_counter()
     extracted = read(data, filename)
-    report = Report(filename=Path(filename).name if filename else None, medium=extracted.medium,
-                    sha256=hashlib.sha256(data).hexdigest(), text=normalize(extracted.text),
-                    pages=extracted.pages, warnings=list(extracted.warnings))
+    report = Report(
+        filename=Path(filename).name if filename else None,
+        medium=extracted.medium,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=normalize(extracted.text),
+        pages=extracted.pages,
+        warnings=list(extracted.warnings),
+    )
     if len(report.text) > MAX_TEXT_CHARS:
-        raise ReadError("too_long", f"The file holds {len(report.text):,} characters of text, more than one report "
-                        f"has ({MAX_TEXT_CHARS:,} at most, GONGKAI_MAX_TEXT_CHARS): send each report on its own.")
+        raise ReadError(
+            "too_long",
+            f"The file holds {len(report.text):,} characters of text, more than one report "
+            f"has ({MAX_TEXT_CHARS:,} at most, GONGKAI_MAX_TEXT_CHARS): send each report on its own.",
+        )
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
     for name, step in STEPS:
@@ -133,8 +150,9 @@ def read_report(data: bytes, filename: str | None, timings: dict[str, float] | N
 
 def analyze_path(path: str | Path, previous: str | Path | None = None) -> Report:
     last = Path(previous) if previous else None
-    return analyze(read_file(Path(path)), Path(path).name, read_file(last) if last else None,
-                   last.name if last else None)
+    return analyze(
+        read_file(Path(path)), Path(path).name, read_file(last) if last else None, last.name if last else None
+    )
 
 
 def read_file(path: Path) -> bytes:

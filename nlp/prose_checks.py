@@ -15,8 +15,10 @@ from nlp.document import Claim, Finding, Report
 EXACT = (None, "part", "cumulative")
 SCOPE_WORDS = re.compile(r"代表|本级|本机关|本部门|本单位|政府办公室|政府办(?!理)|办公室")
 # A change against last year may stand between a total and its parts: 318 件，比上年254 件增长 25.2%。其中…
-CHANGE_CLAUSE = (r"(?:\s*[，,]\s*(?:上年|去年)(?:同期)?(?:为|是)[^，,。；]{0,16})?"
-                 r"(?:\s*[，,]\s*(?:较|比|同比)[^，,。；]{0,24}?\d[\d.]*\s*[%％])?")
+CHANGE_CLAUSE = (
+    r"(?:\s*[，,]\s*(?:上年|去年)(?:同期)?(?:为|是)[^，,。；]{0,16})?"
+    r"(?:\s*[，,]\s*(?:较|比|同比)[^，,。；]{0,24}?\d[\d.]*\s*[%％])?"
+)
 LAST_YEARS_FIGURE = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:为|是)?的?\s*$")
 TOTAL_FOLLOWED_BY_PARTS = re.compile(rf"^{CHANGE_CLAUSE}\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
 BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
@@ -57,11 +59,18 @@ def prose_vs_table(report: Report, claims: list[tuple[Claim, str]]) -> list[Find
             severity, why = "warning", NARROWER
         else:
             severity, why = "error", ""
-        found.append(Finding(
-            rule="prose.table", severity=severity, cells=claim.cells, quotes=[claim.quote], expected=table,
-            actual=claim.value,
-            message=f"正文“{' '.join(claim.quote.split())}”与表格（{' + '.join(claim.cells)} = {fmt(table)}）"
-                    f"不一致{why}。 / The prose says {fmt(claim.value)} but the table says {fmt(table)}."))
+        found.append(
+            Finding(
+                rule="prose.table",
+                severity=severity,
+                cells=claim.cells,
+                quotes=[claim.quote],
+                expected=table,
+                actual=claim.value,
+                message=f"正文“{' '.join(claim.quote.split())}”与表格（{' + '.join(claim.cells)} = {fmt(table)}）"
+                f"不一致{why}。 / The prose says {fmt(claim.value)} but the table says {fmt(table)}.",
+            )
+        )
     return found
 
 
@@ -71,8 +80,8 @@ def fmt(value: float) -> str:
 
 def sentence_of(text: str, claim: Claim) -> str:
     start = max((m.end() for m in re.finditer("[。！？]", text[: claim.start])), default=0)
-    end = re.search("[。！？]", text[claim.end:])
-    return text[start: claim.end + (end.start() if end else len(text))]
+    end = re.search("[。！？]", text[claim.end :])
+    return text[start : claim.end + (end.start() if end else len(text))]
 
 
 def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], str]]:
@@ -83,14 +92,17 @@ def groups(claims: list[tuple[Claim, str]]) -> list[tuple[Claim, list[Claim], st
     """
     out = []
     for i, (total, text) in enumerate(claims):
-        tail = text[total.end: total.end + 60]
+        tail = text[total.end : total.end + 60]
         opens_list = TOTAL_FOLLOWED_BY_PARTS.match(tail) or BASE_FOLLOWED_BY_SHARES.match(tail)
-        if total.unit in (None, "%") or not opens_list or LAST_YEARS_FIGURE.search(text[max(0, total.start - 8):
-                                                                                        total.start]):
+        if (
+            total.unit in (None, "%")
+            or not opens_list
+            or LAST_YEARS_FIGURE.search(text[max(0, total.start - 8) : total.start])
+        ):
             continue
         limit = list_end(text, total.end)
         parts = []
-        for part, part_text in claims[i + 1:]:
+        for part, part_text in claims[i + 1 :]:
             if part_text is not text or part.start >= limit:
                 break
             if part.start < total.end + opens_list.end():
@@ -114,9 +126,9 @@ def list_end(text: str, start: int) -> int:
     (…1913条。其中，区直…1397条，占73%。各乡镇…534条，占27%。), but never past a paragraph or a sub-heading.
     (A single line break is no boundary: PDF text breaks lines mid-word.)"""
     opens_sentence = re.match(rf"{CHANGE_CLAUSE}\s*。\s*其中", text[start:])
-    ends = [m.end() for m in re.finditer("[。！？]", text[start: start + 600])]
+    ends = [m.end() for m in re.finditer("[。！？]", text[start : start + 600])]
     keep = 3 if opens_sentence else 1
-    end = start + (ends[keep - 1] if len(ends) >= keep else len(text[start: start + 600]))
+    end = start + (ends[keep - 1] if len(ends) >= keep else len(text[start : start + 600]))
     stop = re.search(r"\n\s*\n|[（(][一二三四五六七八九十][)）]", text[start:end])
     return start + stop.start() if stop else end
 
@@ -139,11 +151,17 @@ def prose_sum(claims: list[tuple[Claim, str]]) -> list[Finding]:
         disjoint = all(family(p) in REQUEST_FAMILIES for p in parts) and added > total.value
         if added == total.value or not (exhaustive or disjoint):
             continue
-        found.append(Finding(
-            rule="prose.sum", severity="error", quotes=[total.quote] + [p.quote for p in parts], expected=added,
-            actual=total.value,
-            message=f"正文合计“{' '.join(total.quote.split())}”与所列各项之和 {fmt(added)} 不一致。 / The prose total "
-                    f"{fmt(total.value)} does not equal the sum of the parts it lists ({fmt(added)})."))
+        found.append(
+            Finding(
+                rule="prose.sum",
+                severity="error",
+                quotes=[total.quote] + [p.quote for p in parts],
+                expected=added,
+                actual=total.value,
+                message=f"正文合计“{' '.join(total.quote.split())}”与所列各项之和 {fmt(added)} 不一致。 / The prose total "
+                f"{fmt(total.value)} does not equal the sum of the parts it lists ({fmt(added)}).",
+            )
+        )
     return found
 
 
@@ -169,8 +187,12 @@ def share_after(part: Claim, claims: list[tuple[Claim, str]]) -> Claim | None:
     """The 占 N% right after a count, in the same text."""
     text = next(t for c, t in claims if c is part)
     for claim, claim_text in claims:
-        if claim_text is text and claim.unit == "%" and 0 < claim.start - part.end <= 6 \
-                and SHARE.search(text[part.end: claim.start]):
+        if (
+            claim_text is text
+            and claim.unit == "%"
+            and 0 < claim.start - part.end <= 6
+            and SHARE.search(text[part.end : claim.start])
+        ):
             return claim
     return None
 
@@ -188,14 +210,20 @@ def prose_rate(claims: list[tuple[Claim, str]]) -> list[Finding]:
             computed = part.value / total.value * 100
             decimals = decimals_of(share)
             shown = f"{computed:.{decimals + 1}f}"
-            if abs(computed - share.value) <= 0.5 * 10 ** -decimals + 1e-9:
+            if abs(computed - share.value) <= 0.5 * 10**-decimals + 1e-9:
                 continue
-            found.append(Finding(
-                rule="prose.rate", severity="error", quotes=[total.quote, part.quote, share.quote],
-                expected=round(computed, decimals), actual=share.value,
-                message=f"“{part.quote}，{share.quote}”：{fmt(part.value)} / {fmt(total.value)} = {shown}%，"
-                        f"与所写 {fmt(share.value)}% 不符。 / {fmt(part.value)} of {fmt(total.value)} is {shown}%, "
-                        f"not {fmt(share.value)}%."))
+            found.append(
+                Finding(
+                    rule="prose.rate",
+                    severity="error",
+                    quotes=[total.quote, part.quote, share.quote],
+                    expected=round(computed, decimals),
+                    actual=share.value,
+                    message=f"“{part.quote}，{share.quote}”：{fmt(part.value)} / {fmt(total.value)} = {shown}%，"
+                    f"与所写 {fmt(share.value)}% 不符。 / {fmt(part.value)} of {fmt(total.value)} is {shown}%, "
+                    f"not {fmt(share.value)}%.",
+                )
+            )
     return found
 
 
@@ -206,43 +234,56 @@ def prose_change(claims: list[tuple[Claim, str]]) -> list[Finding]:
     only a change no rounding explains is an error."""
     found = []
     for (now, text), (last, last_text), (change, change_text) in zip(claims, claims[1:], claims[2:], strict=False):
-        if not (text is last_text is change_text) or change.unit != "%" or now.unit in (None, "%") \
-                or last.unit != now.unit or now.qualifier not in (None, "part") or not last.value:
+        if (
+            not (text is last_text is change_text)
+            or change.unit != "%"
+            or now.unit in (None, "%")
+            or last.unit != now.unit
+            or now.qualifier not in (None, "part")
+            or not last.value
+        ):
             continue
-        direction = CHANGE_WORD.fullmatch(text[last.end: change.start])
-        if not LAST_YEAR.fullmatch(text[now.end: last.start]) or not direction:
+        direction = CHANGE_WORD.fullmatch(text[last.end : change.start])
+        if not LAST_YEAR.fullmatch(text[now.end : last.start]) or not direction:
             continue
         sign = -1 if direction.group(1) in FALLING else 1
         (now_lo, now_hi), (last_lo, last_hi) = printed_range(now, text), printed_range(last, text)
         lowest, highest = (now_lo / last_hi - 1) * 100, (now_hi / last_lo - 1) * 100
         decimals = decimals_of(change)
-        stated, slack = sign * change.value, 0.5 * 10 ** -decimals + 1e-9
+        stated, slack = sign * change.value, 0.5 * 10**-decimals + 1e-9
         if lowest - slack <= stated <= highest + slack:
             continue
         computed = (now.value / last.value - 1) * 100
-        found.append(Finding(
-            rule="prose.rate", severity="error", quotes=[now.quote, last.quote, change.quote],
-            expected=round(abs(computed), decimals), actual=change.value,
-            message=f"“{' '.join(change.quote.split())}”：{fmt(now.value)} 较上年 {fmt(last.value)} 的变化为 "
-                    f"{computed:+.{decimals + 1}f}%，与所写不符。 / {fmt(now.value)} against last year's "
-                    f"{fmt(last.value)} is a change of {computed:+.{decimals + 1}f}%, not the "
-                    f"{fmt(stated):s}% stated."))
+        found.append(
+            Finding(
+                rule="prose.rate",
+                severity="error",
+                quotes=[now.quote, last.quote, change.quote],
+                expected=round(abs(computed), decimals),
+                actual=change.value,
+                message=f"“{' '.join(change.quote.split())}”：{fmt(now.value)} 较上年 {fmt(last.value)} 的变化为 "
+                f"{computed:+.{decimals + 1}f}%，与所写不符。 / {fmt(now.value)} against last year's "
+                f"{fmt(last.value)} is a change of {computed:+.{decimals + 1}f}%, not the "
+                f"{fmt(stated):s}% stated.",
+            )
+        )
     return found
 
 
 def printed_range(claim: Claim, text: str) -> tuple[float, float]:
     """The values a printed figure may stand for: 3.26万 → 32,550–32,650; 318 → exactly 318."""
-    printed = re.match(r"(\d+)(?:\.(\d+))?", text[claim.start: claim.end])
+    printed = re.match(r"(\d+)(?:\.(\d+))?", text[claim.start : claim.end])
     if not printed:
         return claim.value, claim.value
     scale = claim.value / float(printed.group(0)) if float(printed.group(0)) else 1
     decimals = len(printed.group(2) or "")
-    half = 0 if decimals == 0 and scale == 1 else 0.5 * 10 ** -decimals * scale
+    half = 0 if decimals == 0 and scale == 1 else 0.5 * 10**-decimals * scale
     return claim.value - half, claim.value + half
 
 
 def check_prose(report: Report) -> None:
     texts = {s.key: s.text for s in report.sections}
     located = [(c, texts.get(c.section or "", "")) for c in report.claims]
-    report.findings.extend(prose_vs_table(report, located) + prose_sum(located) + prose_rate(located)
-                           + prose_change(located))
+    report.findings.extend(
+        prose_vs_table(report, located) + prose_sum(located) + prose_rate(located) + prose_change(located)
+    )

@@ -57,8 +57,11 @@ def same_claim(predicted: Claim, gold: dict, offsets: dict[str, int]) -> bool:
     if predicted.value != float(gold["value"]) or (predicted.unit or None) != (gold.get("unit") or None):
         return False
     offset = offsets.get(predicted.section or "")
-    if offset is not None and "start" in gold and \
-            gold["start"] <= offset + predicted.start < offset + predicted.end <= gold["start"] + len(gold["quote"]):
+    if (
+        offset is not None
+        and "start" in gold
+        and gold["start"] <= offset + predicted.start < offset + predicted.end <= gold["start"] + len(gold["quote"])
+    ):
         return True
     a, b = squeeze(predicted.quote), squeeze(gold["quote"])
     return a in b or b in a
@@ -78,8 +81,10 @@ def covers(report: Report, claim: Claim, distractor: str) -> bool:
     """The claim's own number and unit lie inside an occurrence of the distractor (0517-87222589, 第3页)."""
     section = report.section(claim.section or "")
     text = section.text if section else ""
-    return any(start < claim.end and claim.start < start + len(distractor)
-               for start in (m.start() for m in re.finditer(re.escape(distractor), text)))
+    return any(
+        start < claim.end and claim.start < start + len(distractor)
+        for start in (m.start() for m in re.finditer(re.escape(distractor), text))
+    )
 
 
 def match(predicted: list, gold: list[dict], same: Callable[[Any, dict], bool]) -> tuple[list[tuple], list[dict]]:
@@ -104,8 +109,11 @@ def score_one(text_path: Path, score: Score) -> None:
     score.claims.matched += len(pairs)
     score.qualifier_agrees += sum(p.qualifier == g.get("qualifier") for p, g in pairs)
     score.metric_agrees += sum(p.metric == g.get("metric") for p, g in pairs)
-    score.misses += [f"{text_path.name}: qualifier {p.qualifier} for {g.get('qualifier')} in {g['quote']!r}"
-                     for p, g in pairs if p.qualifier != g.get("qualifier")]
+    score.misses += [
+        f"{text_path.name}: qualifier {p.qualifier} for {g.get('qualifier')} in {g['quote']!r}"
+        for p, g in pairs
+        if p.qualifier != g.get("qualifier")
+    ]
     score.claims.predicted += len(report.claims)
     score.claims.gold += len(gold["claims"])
     score.misses += [f"{text_path.name}: missed claim {m['quote']!r}" for m in missed]
@@ -116,8 +124,9 @@ def score_one(text_path: Path, score: Score) -> None:
     scored = [f for f in report.findings if f.severity in ("error", "warning") and f.rule != "reuse"]
     pairs, missed = match(scored, gold["findings"], same_finding)
     unplanted = [f for f in scored if not any(same_finding(f, g) for g in gold["findings"])]
-    score.misses += [f"{text_path.name}: unplanted finding {f.rule} {f.severity} {f.cells[:2] or f.quotes[:1]}"
-                     for f in unplanted]
+    score.misses += [
+        f"{text_path.name}: unplanted finding {f.rule} {f.severity} {f.cells[:2] or f.quotes[:1]}" for f in unplanted
+    ]
     score.findings.matched += len(pairs)
     score.findings.predicted += len(scored)
     score.findings.gold += len(gold["findings"])
@@ -140,16 +149,24 @@ def run(corpus: Path = CORPUS, split: str | None = None) -> Score:
 
 def report(title: str, score: Score) -> None:
     print(title)
-    print(f"  claims:      precision {score.claims.precision():.3f}  recall {score.claims.recall():.3f}  "
-          f"({score.claims.matched} matched, {score.claims.predicted} predicted, {score.claims.gold} annotated)")
+    print(
+        f"  claims:      precision {score.claims.precision():.3f}  recall {score.claims.recall():.3f}  "
+        f"({score.claims.matched} matched, {score.claims.predicted} predicted, {score.claims.gold} annotated)"
+    )
     matched = score.claims.matched or 1
-    print(f"               of matched claims, same qualifier {score.qualifier_agrees / matched:.3f}, "
-          f"same metric {score.metric_agrees / matched:.3f}")
+    print(
+        f"               of matched claims, same qualifier {score.qualifier_agrees / matched:.3f}, "
+        f"same metric {score.metric_agrees / matched:.3f}"
+    )
     print(f"  distractors: {len(score.distractors_taken)} of {score.distractors} taken as claims")
-    print(f"  findings:    precision {score.findings.precision():.3f}  recall {score.findings.recall():.3f}  "
-          f"({score.findings.matched} matched, {score.findings.predicted} predicted, {score.findings.gold} planted)")
-    print(f"  reports without a planted mistake: {score.clean_reports}, with an error finding: "
-          f"{len(score.clean_with_error)} {score.clean_with_error or ''}")
+    print(
+        f"  findings:    precision {score.findings.precision():.3f}  recall {score.findings.recall():.3f}  "
+        f"({score.findings.matched} matched, {score.findings.predicted} predicted, {score.findings.gold} planted)"
+    )
+    print(
+        f"  reports without a planted mistake: {score.clean_reports}, with an error finding: "
+        f"{len(score.clean_with_error)} {score.clean_with_error or ''}"
+    )
 
 
 def main(corpus: str | None = None) -> int:

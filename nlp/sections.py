@@ -16,9 +16,17 @@ from nlp.document import Section
 
 _DATA = json.loads(resources.files("nlp").joinpath("data/sections.json").read_text(encoding="utf-8"))
 # Extraction breaks headings over lines (改进\n情况): whitespace may sit between any two CJK characters.
-HEADINGS = [(key, re.compile(re.sub(r"([\u4e00-\u9fff])(?![?*+{\u4e00-\u9fff]|$)|([\u4e00-\u9fff])(?=[\u4e00-\u9fff])",
-                                   r"\1\2\\s*", pattern)))
-            for key, pattern in _DATA["headings"]]
+HEADINGS = [
+    (
+        key,
+        re.compile(
+            re.sub(
+                r"([\u4e00-\u9fff])(?![?*+{\u4e00-\u9fff]|$)|([\u4e00-\u9fff])(?=[\u4e00-\u9fff])", r"\1\2\\s*", pattern
+            )
+        ),
+    )
+    for key, pattern in _DATA["headings"]
+]
 ORDER_2019 = _DATA["order_2019"]
 CJK = "\u4e00-\u9fff"
 STRONG_NUMBER = re.compile(rf"(?:(?<![{CJK}])|(?<=[元件条个次项]))([一二三四五六七八九十]{{1,3}})\s*[、.．]\s*")
@@ -51,12 +59,18 @@ def numbered_headings(text: str, free: bool) -> list[Heading]:
     for number in STRONG_NUMBER.finditer(text):
         hit = match_heading(text, number.end())
         if hit:
-            found.append(Heading(number.start(), hit[1], hit[0], text[number.start(): hit[1]].strip()))
+            found.append(Heading(number.start(), hit[1], hit[0], text[number.start() : hit[1]].strip()))
         elif free:
             title = FREE_TITLE.match(text, number.end())
             if title and "。" not in title.group():
-                found.append(Heading(number.start(), title.end(), "other:" + title.group(),
-                                     text[number.start(): title.end()].strip()))
+                found.append(
+                    Heading(
+                        number.start(),
+                        title.end(),
+                        "other:" + title.group(),
+                        text[number.start() : title.end()].strip(),
+                    )
+                )
     return found
 
 
@@ -70,7 +84,7 @@ def line_headings(text: str, numbering: re.Pattern[str] = LINE_NUMBER) -> list[H
             continue
         body_start = number.end()
         hit = match_heading(line, body_start)
-        rest = line[hit[1]:].strip(" ：:。") if hit else None
+        rest = line[hit[1] :].strip(" ：:。") if hit else None
         if hit and not rest:
             found.append(Heading(offset, offset + len(line), hit[0], line.strip()))
         offset += len(line) + 1
@@ -80,7 +94,7 @@ def line_headings(text: str, numbering: re.Pattern[str] = LINE_NUMBER) -> list[H
 def stat_table_start(text: str) -> int | None:
     """Where a pre-2019 统计表 begins: its row labels (一、主动公开情况 …) are not section headings."""
     for match in STAT_TABLE.finditer(text):
-        if re.search(r"统\s*计\s*指\s*标|指标名称", text[match.end(): match.end() + 400]):
+        if re.search(r"统\s*计\s*指\s*标|指标名称", text[match.end() : match.end() + 400]):
             return match.start()
     return None
 
@@ -120,7 +134,7 @@ def split_sections(text: str, fmt: str) -> list[Section]:
     sections: list[Section] = []
     for i, heading in enumerate(headings):
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
-        body = text[heading.end: end].strip(" \n")  # tabs stay: a last row's empty cells are cells
+        body = text[heading.end : end].strip(" \n")  # tabs stay: a last row's empty cells are cells
         if sections and sections[-1].key == heading.key == "problems_improvements":
             sections[-1].text += "\n" + heading.title + "\n" + body
             continue

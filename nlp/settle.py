@@ -54,5 +54,6 @@ def take(report: Report, row: str, reading: tuple, why: str) -> None:
     cells = report.split_candidates.pop(row)[0]
     report.tables.update(dict(zip(cells, reading, strict=True)))
     report.warnings = [w for w in report.warnings if f"digits of row {row} can be split" not in w]
-    report.warnings.append(f"{row}: of its possible splits, only {' | '.join(map(str, reading))} {why}; "
-                           "that split was taken")
+    report.warnings.append(
+        f"{row}: of its possible splits, only {' | '.join(map(str, reading))} {why}; that split was taken"
+    )

@@ -233,9 +233,7 @@ class _RowReader:
         self.longest = [max((len(t) for t in self.tokens[:i]), default=0) for i in range(len(self.tokens))]
         equations = [_coefficients(eq) for eq in local]
         self.of_cell = [[(e, eq[c]) for e, eq in enumerate(equations) if c in eq] for c in range(n)]
-        self.bounds = [
-            [_bounds([eq[i] for i in range(c + 1) if i in eq], c + 1) for c in range(n)] for eq in equations
-        ]
+        self.bounds = [[_bounds([eq[i] for i in range(c + 1) if i in eq], c + 1) for c in range(n)] for eq in equations]
         # The bounds assume cells are non-negative integers: a decimal or a minus sign breaks them.
         self.bounded = not decimals and "-" not in text
         self.partial: list[Number] = [0] * len(local)
@@ -352,9 +350,7 @@ class _Search:
         self.count = len(cross)
         self.shares = {
             r: [
-                (e, [_share(eq[r], reading) for reading in readings[r].values])
-                for e, eq in enumerate(cross)
-                if r in eq
+                (e, [_share(eq[r], reading) for reading in readings[r].values]) for e, eq in enumerate(cross) if r in eq
             ]
             for r in rows
         }
@@ -388,9 +384,7 @@ class _Descent:
         self.budget = budget
         self.costs = search.costs
         self.meter = search.meter
-        self.domain = {
-            r: [i for i, cost in enumerate(search.costs[r]) if cost <= budget] for r in search.rows
-        }
+        self.domain = {r: [i for i, cost in enumerate(search.costs[r]) if cost <= budget] for r in search.rows}
         self.terms = {
             r: [(e, shares, min(shares[i] for i in self.domain[r]), max(shares[i] for i in self.domain[r]))
                 for e, shares in search.shares[r]]
@@ -462,9 +456,7 @@ class _Descent:
         ]
         options = []
         for i in self.domain[r]:
-            cost = self.costs[r][i] + sum(
-                1 for least, most, shares in live if not least <= -shares[i] <= most
-            )
+            cost = self.costs[r][i] + sum(1 for least, most, shares in live if not least <= -shares[i] <= most)
             if cost <= allowance:
                 options.append((i, cost))
         return options

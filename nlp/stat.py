@@ -8,9 +8,11 @@ from nlp.split import RunRow
 from nlp.tables import TableRead, parse_value, solve_runs
 
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])\s*")
-LEVELS = ((re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1),
-          (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
-          (re.compile(r"^\d{1,2}\s*[.．、]"), 3))
+LEVELS = (
+    (re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1),
+    (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
+    (re.compile(r"^\d{1,2}\s*[.．、]"), 3),
+)
 RUN_HEADER = re.compile(r"指标名称\s*计量单位\s*(\d{4}年度?)?\s*历年累计")
 RUN_ROW = re.compile(r"(?P<label>[^\d]+?)(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)(?P<digits>\d+)")
 UNITS = ("万元", "人次", "条", "件", "次", "篇", "个", "期", "份", "人", "元")
@@ -49,9 +51,9 @@ def read_stat_table(text: str) -> TableRead:
     """The 统计表 after its 统计指标 header, or a crawled one (指标名称…历年累计) whose cells ran together."""
     header = re.search(r"统\s*计\s*指\s*标", text)
     if header:
-        return read_printed_rows(text[header.end():])
+        return read_printed_rows(text[header.end() :])
     header = RUN_HEADER.search(text)
-    return read_run_together(text[header.end():], header.group(1)) if header else TableRead()
+    return read_run_together(text[header.end() :], header.group(1)) if header else TableRead()
 
 
 def read_run_together(text: str, period: str | None) -> TableRead:
@@ -66,9 +68,9 @@ def read_run_together(text: str, period: str | None) -> TableRead:
     children: dict[str, list[str]] = {}
     previous_end = 0
     for match in RUN_ROW.finditer(text):
-        gap, previous_end = text[previous_end: match.start()], match.end()  # e.g. "其中：1" the regex skipped
+        gap, previous_end = text[previous_end : match.start()], match.end()  # e.g. "其中：1" the regex skipped
         digits = match.group("digits")
-        if text[match.end(): match.end() + 1] in ("、", ".", "．") and len(digits) > 1:
+        if text[match.end() : match.end() + 1] in ("、", ".", "．") and len(digits) > 1:
             digits = digits[:-1]  # the next label's numbering (2、) stuck to this row's digits
         raw = match.group("label").lstrip("、.． ")
         label = clean_label(raw)
@@ -86,8 +88,9 @@ def read_run_together(text: str, period: str | None) -> TableRead:
             parent = key
         read.units[key] = match.group("unit")
         runs.append(RunRow(key, digits, [key, f"{key}#历年累计"]))
-    equations = [([p], kids) for p, kids in children.items()] + \
-        [([p + "#历年累计"], [k + "#历年累计" for k in kids]) for p, kids in children.items()]
+    equations = [([p], kids) for p, kids in children.items()] + [
+        ([p + "#历年累计"], [k + "#历年累计" for k in kids]) for p, kids in children.items()
+    ]
     if runs:
         solve_runs(runs, read, equations, "stat")
     read.sums = [(left[0], right) for left, right in equations]
@@ -115,8 +118,9 @@ def read_printed_rows(text: str) -> TableRead:
         parents.append((level, label))
         levels.append(level)
     repeated = {label for label, *_ in parsed if sum(p[0] == label for p in parsed) > 1}
-    keys = [f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
-            for label, _, _, parent in parsed]
+    keys = [
+        f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}" for label, _, _, parent in parsed
+    ]
     for key, (_, unit, value, _) in zip(keys, parsed, strict=True):
         read.cells[key] = parse_value(value, key, read)
         if unit:
@@ -130,7 +134,7 @@ def children_sums(keys: list[str], levels: list[int]) -> list[tuple[str, list[st
     sums = []
     for i, level in enumerate(levels):
         children = []
-        for key, child_level in zip(keys[i + 1:], levels[i + 1:], strict=True):
+        for key, child_level in zip(keys[i + 1 :], levels[i + 1 :], strict=True):
             if child_level <= level:
                 break
             if child_level == level + 1 and child_level < 4:

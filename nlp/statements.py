@@ -43,8 +43,10 @@ TAIL = re.compile(_P["tail"])
 
 CJK = "\u4e00-\u9fff"
 HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
-LINE_START = re.compile(r"\s*\n\s*(?=[一二三四五六七八九十]是|[（][一二三四五六七八九十]{1,2}[）]|\d{1,2}\s*[、.．]|"
-                        r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．]|第[一二三四五六七八九十][，、])")
+LINE_START = re.compile(
+    r"\s*\n\s*(?=[一二三四五六七八九十]是|[（][一二三四五六七八九十]{1,2}[）]|\d{1,2}\s*[、.．]|"
+    r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．]|第[一二三四五六七八九十][，、])"
+)
 INNER_SPACE = re.compile(rf"(?<=[{CJK}\d，。；：、“”])[ \t\u3000]+(?=[{CJK}“”])")
 SENTENCE_END = re.compile(r"(?<=[。！？])")
 CLAUSE_START = "。；：，、 "
@@ -123,7 +125,7 @@ def first_measure_signal(text: str) -> tuple[int, str] | None:
     signals = []
     for match in MEASURE_HEADING.finditer(text):
         if at_clause_start(text, match.start()):
-            signals.append((match.start(), text[match.end():]))
+            signals.append((match.start(), text[match.end() :]))
             break
     lead = MEASURE_LEAD.search(text)
     if lead:
@@ -138,8 +140,8 @@ def drop_lead_in(text: str) -> str:
     end = re.search(r"[。：；]", text)
     first = text[: end.end()] if end else text
     if "以下" in first or first.endswith("："):
-        return text[len(first):]
-    return text[LEAD_PREFIX.match(text).end():]
+        return text[len(first) :]
+    return text[LEAD_PREFIX.match(text).end() :]
 
 
 def strip_heading(text: str) -> str:
@@ -161,7 +163,7 @@ def zone_drafts(text: str, kind: str | None) -> list[Draft]:
     drafts = free_drafts(text[: markers[0].start], kind)
     for i, marker in enumerate(markers):
         end = markers[i + 1].start if i + 1 < len(markers) else len(text)
-        drafts += item_drafts(text[marker.end: end], kind)
+        drafts += item_drafts(text[marker.end : end], kind)
     return drafts
 
 
@@ -169,7 +171,7 @@ def item_drafts(item: str, kind: str | None) -> list[Draft]:
     """One enumerated item is one statement, unless it heads an enumeration of its own."""
     nested = outer_enumeration(item)
     if nested:
-        return zone_drafts(item[nested[0].start:], kind)
+        return zone_drafts(item[nested[0].start :], kind)
     text = item.strip(STRIP)
     return [Draft(text, kind)] if text else []
 
@@ -223,7 +225,7 @@ def runon_items(sentence: str) -> list[str] | None:
     closed = RUNON_CLOSE.search(sentence)
     if opener is None and closed is None:
         return None
-    body = sentence[opener.end() if opener else 0: closed.start() if closed else len(sentence)].strip(STRIP)
+    body = sentence[opener.end() if opener else 0 : closed.start() if closed else len(sentence)].strip(STRIP)
     separators = "；" if "；" in body else "，、"
     pieces = [p.strip(STRIP) for p in re.split(f"[{separators}]", body) if p.strip(STRIP)]
     items = merge_predicates(pieces, separators[-1])
@@ -238,7 +240,7 @@ def last_opener(sentence: str) -> re.Match[str] | None:
         word = match.group()
         if word in ("如", "存在") and not at_clause_start(sentence, match.start()):
             continue
-        if word == "如" and sentence[match.end(): match.end() + 1] in ("何", "实", "期", "下"):
+        if word == "如" and sentence[match.end() : match.end() + 1] in ("何", "实", "期", "下"):
             continue
         found = match
     return found
@@ -269,12 +271,15 @@ def split_compound(draft: Draft) -> list[Draft]:
     if not draft.compound or len(clauses) < 3:
         return [Draft(clean(draft.text), draft.kind)]
     whole, *parts = themes.predict([draft.text, *clauses])
-    candidates = set(whole.themes) | {p.themes[0] for p in parts if len(p.themes) == 1 and
-                                      p.scores[p.themes[0]] >= STRONG_SCORE and not p.generic}
+    candidates = set(whole.themes) | {
+        p.themes[0] for p in parts if len(p.themes) == 1 and p.scores[p.themes[0]] >= STRONG_SCORE and not p.generic
+    }
     if len(candidates) < 2:
         return [Draft(clean(draft.text), draft.kind)]
-    topics = [None if p.generic or max(p.scores.values()) < WEAK_SCORE else max(sorted(candidates), key=p.scores.get)
-              for p in parts]
+    topics = [
+        None if p.generic or max(p.scores.values()) < WEAK_SCORE else max(sorted(candidates), key=p.scores.get)
+        for p in parts
+    ]
     known = [t for t in topics if t]
     groups: list[tuple[str | None, list[str]]] = []
     for clause, topic in zip(clauses, topics, strict=True):
@@ -294,8 +299,16 @@ def tag(drafts: list[Draft]) -> list[dict[str, Any]]:
     drafts = [d for d in drafts if d.text]
     statements = []
     for draft, prediction in zip(drafts, themes.predict([d.text for d in drafts]), strict=True):
-        statements.append({"kind": draft.kind or prediction.kind, "text": draft.text, "themes": prediction.themes,
-                           "scores": prediction.scores, "answers": [], "generic": prediction.generic})
+        statements.append(
+            {
+                "kind": draft.kind or prediction.kind,
+                "text": draft.text,
+                "themes": prediction.themes,
+                "scores": prediction.scores,
+                "answers": [],
+                "generic": prediction.generic,
+            }
+        )
     return statements
 
 

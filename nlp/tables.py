@@ -57,15 +57,24 @@ class TableRead:
 
 def t2_specs(fmt: str) -> list[RowSpec]:
     table = _DATA["t2_2021" if fmt == "2021" else "t2_2019"]
-    return [RowSpec(key, spaced(label), optional, [f"t2.{key}.{c}" for c in columns],
-                    any(c in table["decimals"] for c in columns))
-            for key, label, optional, columns in table["rows"]]
+    return [
+        RowSpec(
+            key,
+            spaced(label),
+            optional,
+            [f"t2.{key}.{c}" for c in columns],
+            any(c in table["decimals"] for c in columns),
+        )
+        for key, label, optional, columns in table["rows"]
+    ]
 
 
 def t3_specs() -> list[RowSpec]:
     columns = _DATA["t3"]["columns"]
-    return [RowSpec(key, spaced(label), optional, [f"t3.{key}.{c}" for c in columns])
-            for key, label, optional in _DATA["t3"]["rows"]]
+    return [
+        RowSpec(key, spaced(label), optional, [f"t3.{key}.{c}" for c in columns])
+        for key, label, optional in _DATA["t3"]["rows"]
+    ]
 
 
 def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]]]:
@@ -74,7 +83,7 @@ def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]
     for i, spec in enumerate(specs):
         match = spec.label.search(text, pos)
         if match and spec.optional:
-            required = next((s for s in specs[i + 1:] if not s.optional), None)
+            required = next((s for s in specs[i + 1 :] if not s.optional), None)
             limit = required.label.search(text, pos) if required else None
             if limit and limit.start() < match.start():
                 match = None
@@ -100,7 +109,7 @@ def cell_texts(segment: str) -> tuple[list[str] | None, str]:
     run = RUN.match(segment, start.start()) if start else None
     if not run:
         return None, segment
-    return re.sub(r"(?<=\d)-", " -", run.group(1)).split(), segment[run.end():]
+    return re.sub(r"(?<=\d)-", " -", run.group(1)).split(), segment[run.end() :]
 
 
 def fit(cells: list[str], width: int) -> list[str]:
@@ -143,10 +152,11 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
     runs: list[RunRow] = []
     for i, (spec, match) in enumerate(located):
         end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
-        cells, rest = cell_texts(text[match.end(): end])
+        cells, rest = cell_texts(text[match.end() : end])
         if i + 1 < len(located) and re.search(r"\d", rest):
-            read.warnings.append(f"{name}: text after row {spec.key} was not placed in any row: "
-                                 f"{' '.join(rest.split())[:60]!r}")
+            read.warnings.append(
+                f"{name}: text after row {spec.key} was not placed in any row: {' '.join(rest.split())[:60]!r}"
+            )
         if cells and len(cells) > len(spec.cells):
             cells = fit(cells, len(spec.cells))
         if cells and len(cells) < len(spec.cells) and (unit := UNIT.search(cells[-1])):
@@ -164,8 +174,10 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
         elif len(cells) < len(spec.cells) and all(re.fullmatch(r"-?\d[\d.]*", c) for c in cells):
             runs.append(RunRow(spec.cells[0].rsplit(".", 1)[0], " ".join(cells), spec.cells, spec.decimals))
         else:
-            read.warnings.append(f"{name}: row {spec.key} has {len(cells)} cells for {len(spec.cells)} "
-                                 f"columns ({' | '.join(cells)}); not read")
+            read.warnings.append(
+                f"{name}: row {spec.key} has {len(cells)} cells for {len(spec.cells)} "
+                f"columns ({' | '.join(cells)}); not read"
+            )
     if runs:
         printed = [key for key, _ in rows_of(read.cells)] + [run.name for run in runs]
         solve_runs(runs, read, equations([k.split(".", 1)[1] for k in printed]), name)
@@ -174,8 +186,11 @@ def read_rows(specs: list[RowSpec], text: str, equations: Callable[[list[str]], 
 
 def solve_runs(runs: list[RunRow], read: TableRead, equations: Equations, name: str) -> None:
     """Digits printed without separators: split them with the table's arithmetic, never silently guess."""
-    fixed = [RunRow(key, " ".join(str(read.cells[c]) for c in cells), cells, decimals=True)
-             for key, cells in rows_of(read.cells) if all(read.cells[c] is not None for c in cells)]
+    fixed = [
+        RunRow(key, " ".join(str(read.cells[c]) for c in cells), cells, decimals=True)
+        for key, cells in rows_of(read.cells)
+        if all(read.cells[c] is not None for c in cells)
+    ]
     rows, seen = [], set()
     for row in fixed + runs:
         if seen & set(row.cells):
@@ -193,11 +208,15 @@ def solve_runs(runs: list[RunRow], read: TableRead, equations: Equations, name: 
     for row, candidates in split.candidates.items():
         read.candidates[row] = (next(r.cells for r in runs if r.name == row), candidates)
         shown = "; ".join(" | ".join(str(v) for v in c) for c in candidates[:10])
-        read.warnings.append(f"{name}: the digits of row {row} can be split more than one way: {shown}; "
-                             "cells that differ between them are left empty")
+        read.warnings.append(
+            f"{name}: the digits of row {row} can be split more than one way: {shown}; "
+            "cells that differ between them are left empty"
+        )
     if split.violated:
-        read.warnings.append(f"{name}: no split of the run-together digits satisfies all of the table's "
-                             "arithmetic; the closest was taken")
+        read.warnings.append(
+            f"{name}: no split of the run-together digits satisfies all of the table's "
+            "arithmetic; the closest was taken"
+        )
 
 
 def rows_of(cells: dict[str, int | float | None]) -> list[tuple[str, list[str]]]:
@@ -244,14 +263,21 @@ def read_t4(text: str) -> TableRead:
     start = T4_START.search(text)
     pos = start.start() if start else 0
     keys = t4_keys()
-    grid_row = next((line for line in text[pos:].split("\n")
-                     if "\t" in line and not re.search(r"[\u4e00-\u9fff]", line)
-                     and len(fit(line.split("\t"), len(keys))) == len(keys)), None)
+    grid_row = next(
+        (
+            line
+            for line in text[pos:].split("\n")
+            if "\t" in line
+            and not re.search(r"[\u4e00-\u9fff]", line)
+            and len(fit(line.split("\t"), len(keys))) == len(keys)
+        ),
+        None,
+    )
     if grid_row is not None:
         cells: list[str] | None = [c.strip() for c in fit(grid_row.split("\t"), len(keys))]
     else:
         header = T4_HEADER_RUN.match(text, pos)
-        cells, _ = cell_texts(text[header.end():] if header else text[pos:])
+        cells, _ = cell_texts(text[header.end() :] if header else text[pos:])
     if not cells:
         read.warnings.append("t4: no values found after the table's header")
     elif len(cells) == len(keys):

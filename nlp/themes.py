@@ -29,8 +29,10 @@ BENCH_SIZE = 10_000
 PUNCT = re.compile(r"[\s\W_]+")
 SENTENCE = re.compile(r"(?<=[。！？])")
 # Clauses that give a measure's aim, not its action: 确保…准确, 不断提升…水平, 推动…再上新台阶.
-PURPOSE = re.compile(r"^(?:确保|以便|以期|从而|使|为|切实做到|努力|争取|保证|推动[^，]*(?:水平|台阶|发展)|"
-                     r"(?:不断|全面|进一步|持续)?(?:提升|提高)[^，]*(?:水平|质量|实效|效果|能力建设))")
+PURPOSE = re.compile(
+    r"^(?:确保|以便|以期|从而|使|为|切实做到|努力|争取|保证|推动[^，]*(?:水平|台阶|发展)|"
+    r"(?:不断|全面|进一步|持续)?(?:提升|提高)[^，]*(?:水平|质量|实效|效果|能力建设))"
+)
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -113,11 +115,16 @@ def predict(texts: list[str], bundle: dict[str, Any] | None = None) -> list[Pred
     kinds = bundle["kind"].predict(features)
     generic = bundle["generic"].predict(features)
     names = bundle["themes"]
-    return [Prediction(text=text, kind=str(kinds[i]),
-                       themes=[names[j] for j in np.flatnonzero(chosen[i])],
-                       scores={name: round(float(p), 3) for name, p in zip(names, probability[i], strict=True)},
-                       generic=bool(generic[i]))
-            for i, text in enumerate(texts)]
+    return [
+        Prediction(
+            text=text,
+            kind=str(kinds[i]),
+            themes=[names[j] for j in np.flatnonzero(chosen[i])],
+            scores={name: round(float(p), 3) for name, p in zip(names, probability[i], strict=True)},
+            generic=bool(generic[i]),
+        )
+        for i, text in enumerate(texts)
+    ]
 
 
 def tag(texts: list[str]) -> list[dict[str, Any]]:
@@ -168,5 +175,7 @@ def bench() -> None:
     loaded = time.perf_counter()
     tag(texts)
     done = time.perf_counter()
-    print(f"model load {loaded - start:.2f} s; tagged {len(texts)} statements in {done - loaded:.2f} s "
-          f"({len(texts) / (done - loaded):,.0f} statements/s)")
+    print(
+        f"model load {loaded - start:.2f} s; tagged {len(texts)} statements in {done - loaded:.2f} s "
+        f"({len(texts) / (done - loaded):,.0f} statements/s)"
+    )

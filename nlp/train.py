@@ -42,8 +42,9 @@ SVM_C = 0.5
 THRESHOLD_GRID = np.round(np.arange(0.25, 0.76, 0.01), 2)  # extreme thresholds fit fold noise
 _DATA = resources.files("nlp").joinpath("data")
 KEYWORDS: dict[str, list[str]] = json.loads(_DATA.joinpath("theme_keywords.json").read_text(encoding="utf-8"))["themes"]
-PROBLEM_WORDING = re.compile(json.loads(_DATA.joinpath("statement_patterns.json").read_text(encoding="utf-8"))
-                             ["problem_wording"])
+PROBLEM_WORDING = re.compile(
+    json.loads(_DATA.joinpath("statement_patterns.json").read_text(encoding="utf-8"))["problem_wording"]
+)
 THEMES = list(KEYWORDS)
 
 
@@ -66,19 +67,32 @@ def make_vectorizer() -> FeatureUnion:
     and to the many compounds jieba does not know: 依申请, 解读稿, 公开栏). The character grams see the
     statement's two ends, where Chinese shows its kind: measures open with a verb (加强, 推动), problems close on a
     verdict (有待提高, 不足)."""
-    return FeatureUnion([
-        ("words", TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                  sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
-                                  preprocessor=mark_ends)),
-    ])
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, preprocessor=mark_ends
+                ),
+            ),
+        ]
+    )
 
 
 def theme_classifier() -> CalibratedClassifierCV:
     """A linear SVM per theme, its margins mapped to probabilities by Platt scaling on inner folds."""
-    return CalibratedClassifierCV(LinearSVC(C=SVM_C, class_weight="balanced", random_state=SEED),
-                                  method="sigmoid", ensemble=False,
-                                  cv=StratifiedKFold(FOLDS, shuffle=True, random_state=SEED))
+    return CalibratedClassifierCV(
+        LinearSVC(C=SVM_C, class_weight="balanced", random_state=SEED),
+        method="sigmoid",
+        ensemble=False,
+        cv=StratifiedKFold(FOLDS, shuffle=True, random_state=SEED),
+    )
 
 
 def fit_themes(features: Any, labels: np.ndarray) -> list[CalibratedClassifierCV]:
@@ -124,7 +138,8 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "thresholds": thresholds.tolist(),
         "kind": LinearSVC(C=1, random_state=SEED).fit(features, [row["kind"] for row in rows]),
         "generic": LinearSVC(C=1, class_weight="balanced", random_state=SEED).fit(
-            features, [row["generic"] for row in rows]),
+            features, [row["generic"] for row in rows]
+        ),
     }
 
 
@@ -139,15 +154,22 @@ def keyword_kind(text: str) -> str:
 def scores_of(truth: np.ndarray, guess: np.ndarray) -> dict[str, float | int]:
     """Precision, recall, F1 and support of one label (a column of booleans)."""
     hit = float((truth & guess).sum())
-    return {"precision": hit / guess.sum() if guess.sum() else 0.0, "recall": hit / truth.sum() if truth.sum() else 0.0,
-            "f1": f1(truth, guess), "support": int(truth.sum())}
+    return {
+        "precision": hit / guess.sum() if guess.sum() else 0.0,
+        "recall": hit / truth.sum() if truth.sum() else 0.0,
+        "f1": f1(truth, guess),
+        "support": int(truth.sum()),
+    }
 
 
 def scores(truth: np.ndarray, guess: np.ndarray) -> dict[str, Any]:
     """Per-theme precision, recall and F1, with micro and macro F1."""
     per_theme = {theme: scores_of(truth[:, j], guess[:, j]) for j, theme in enumerate(THEMES)}
-    return {"themes": per_theme, "micro_f1": f1(truth.ravel(), guess.ravel()),
-            "macro_f1": float(np.mean([s["f1"] for s in per_theme.values()]))}
+    return {
+        "themes": per_theme,
+        "micro_f1": f1(truth.ravel(), guess.ravel()),
+        "macro_f1": float(np.mean([s["f1"] for s in per_theme.values()])),
+    }
 
 
 def evaluate(bundle: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -163,28 +185,36 @@ def evaluate(bundle: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, An
     return {
         "statements": len(rows),
         "generic": scores_of(generic, bundle["generic"].predict(features).reshape(-1, 1).astype(bool)),
-        "model": scores(truth, guess) | {
-            "kind_accuracy": float(np.mean([a == b for a, b in zip(kinds, model_kinds, strict=True)]))},
-        "keywords": scores(truth, np.array([keyword_themes(t) for t in texts], dtype=bool)) | {
-            "kind_accuracy": float(np.mean([keyword_kind(t) == k for t, k in zip(texts, kinds, strict=True)]))},
+        "model": scores(truth, guess)
+        | {"kind_accuracy": float(np.mean([a == b for a, b in zip(kinds, model_kinds, strict=True)]))},
+        "keywords": scores(truth, np.array([keyword_themes(t) for t in texts], dtype=bool))
+        | {"kind_accuracy": float(np.mean([keyword_kind(t) == k for t, k in zip(texts, kinds, strict=True)]))},
     }
 
 
 def table(evaluation: dict[str, Any]) -> str:
     """The evaluation as a Markdown table, model beside keyword baseline."""
     model, keywords = evaluation["model"], evaluation["keywords"]
-    lines = [f"Test split: {evaluation['statements']} statements.", "",
-             "| theme | support | model P | model R | model F1 | keywords P | keywords R | keywords F1 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Test split: {evaluation['statements']} statements.",
+        "",
+        "| theme | support | model P | model R | model F1 | keywords P | keywords R | keywords F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for theme in THEMES:
         m, k = model["themes"][theme], keywords["themes"][theme]
-        lines.append(f"| `{theme}` | {m['support']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
-                     f"| {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} |")
+        lines.append(
+            f"| `{theme}` | {m['support']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
+            f"| {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} |"
+        )
     for label, key in (("micro F1", "micro_f1"), ("**macro F1**", "macro_f1"), ("kind accuracy", "kind_accuracy")):
         lines.append(f"| {label} | | | | {model[key]:.3f} | | | {keywords[key]:.3f} |")
     generic = evaluation["generic"]
-    lines += ["", f"Vague statements (`generic`, {generic['support']} in the test split): precision "
-                  f"{generic['precision']:.3f}, recall {generic['recall']:.3f}, F1 {generic['f1']:.3f}."]
+    lines += [
+        "",
+        f"Vague statements (`generic`, {generic['support']} in the test split): precision "
+        f"{generic['precision']:.3f}, recall {generic['recall']:.3f}, F1 {generic['f1']:.3f}.",
+    ]
     return "\n".join(lines)
 
 
@@ -210,7 +240,9 @@ def main() -> int:
     evaluation = train()
     text = table(evaluation)
     print(text)
-    print(f"\nwrote {MODEL_PATH.relative_to(ROOT)} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB) "
-          f"in {time.perf_counter() - started:.0f} s")
+    print(
+        f"\nwrote {MODEL_PATH.relative_to(ROOT)} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
     write_docs(text)
     return 0

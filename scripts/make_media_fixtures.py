@@ -198,8 +198,12 @@ def table2_2021(v: dict[str, Number | None], texts: dict[str, str] | None = None
         [hdr("第二十条第（一）项", colspan=4)],
         [hdr("信息内容"), hdr("本年制发件数"), hdr("本年废止件数"), hdr("现行有效件数")],
         [lab("规章"), c("t2.rules.issued"), c("t2.rules.repealed"), c("t2.rules.in_force")],
-        [lab("行政规范性文件"), c("t2.normative_docs.issued"), c("t2.normative_docs.repealed"),
-         c("t2.normative_docs.in_force")],
+        [
+            lab("行政规范性文件"),
+            c("t2.normative_docs.issued"),
+            c("t2.normative_docs.repealed"),
+            c("t2.normative_docs.in_force"),
+        ],
         [hdr("第二十条第（五）项", colspan=4)],
         [hdr("信息内容"), hdr("本年处理决定数量", colspan=3)],
         [lab("行政许可"), c("t2.licensing.decisions", 3)],
@@ -229,8 +233,12 @@ def table2_2019(v: dict[str, Number], texts: dict[str, str] | None = None) -> Ta
         [hdr("第二十条第（一）项", colspan=4)],
         [hdr("信息内容"), hdr("本年新制作数量"), hdr("本年新公开数量"), hdr("对外公开总数量")],
         [lab("规章"), c("t2.rules.made"), c("t2.rules.published"), c("t2.rules.total")],
-        [lab("规范性文件"), c("t2.normative_docs.made"), c("t2.normative_docs.published"),
-         c("t2.normative_docs.total")],
+        [
+            lab("规范性文件"),
+            c("t2.normative_docs.made"),
+            c("t2.normative_docs.published"),
+            c("t2.normative_docs.total"),
+        ],
         [hdr("第二十条第（五）项", colspan=4)],
         list(counts),
         block3("行政许可", "t2.licensing"),
@@ -289,9 +297,12 @@ def table3(fmt_id: str, counts: dict[str, dict[str, int]]) -> Table:
     missing cells are 0. The `total` row and column are computed, and the table's own arithmetic
     (new + carried_over = total + carried_forward, per column) is checked.
     """
-    results = (["granted", "partial"] + [f"denied.{k}" for k, _ in DENIED]
-               + [f"unavailable.{k}" for k, _ in UNAVAILABLE]
-               + [f"not_processed.{k}" for k, _ in NOT_PROCESSED])
+    results = (
+        ["granted", "partial"]
+        + [f"denied.{k}" for k, _ in DENIED]
+        + [f"unavailable.{k}" for k, _ in UNAVAILABLE]
+        + [f"not_processed.{k}" for k, _ in NOT_PROCESSED]
+    )
     results += [f"other.{k}" for k, _ in OTHER_2021] if fmt_id == "2021" else ["other"]
     unknown = set(counts) - set(results) - {"new", "carried_over", "carried_forward"}
     if unknown:
@@ -315,8 +326,10 @@ def table3(fmt_id: str, counts: dict[str, dict[str, int]]) -> Table:
 
     n_results = len(results) + 1  # + （七）总计
     rows: list[list[Cell]] = [
-        [hdr("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
-         hdr("申请人情况", colspan=7)],
+        [
+            hdr("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+            hdr("申请人情况", colspan=7),
+        ],
         [hdr("自然人", rowspan=2), hdr("法人或其他组织", colspan=5), hdr("总计", rowspan=2)],
         [hdr("商业企业"), hdr("科研机构"), hdr("社会公益组织"), hdr("法律服务机构"), hdr("其他")],
         [lab("一、本年新收政府信息公开申请数量", colspan=3), *values("new")],
@@ -358,8 +371,7 @@ def table4(v: dict[str, tuple[int, int, int, int]]) -> Table:
     five = [label for _, label in T4_COLS] + ["总计"]
     rows = [
         [hdr("行政复议", colspan=5), hdr("行政诉讼", colspan=10)],
-        [*(hdr(t, rowspan=2) for t in five),
-         hdr("未经复议直接起诉", colspan=5), hdr("复议后起诉", colspan=5)],
+        [*(hdr(t, rowspan=2) for t in five), hdr("未经复议直接起诉", colspan=5), hdr("复议后起诉", colspan=5)],
         [hdr(t) for t in five + five],
         values,
     ]
@@ -378,6 +390,7 @@ def stat_table(rows: list[tuple[int, str, str, Number | None]]) -> Table:
     more than once becomes `stat.<parent label>/<label>` (the parent is the nearest row above with a
     smaller indent level).
     """
+
     def clean(label: str) -> str:
         return NUMBERING.sub("", label.strip()).removeprefix("其中：").strip()
 
@@ -403,68 +416,92 @@ def stat_table(rows: list[tuple[int, str, str, Number | None]]) -> Table:
 def report_2021() -> ReportDoc:
     """青溪区人民政府, 2024, format 2021."""
     agency = "青溪区人民政府"
-    t2 = table2_2021({
-        "t2.rules.issued": 0, "t2.rules.repealed": None, "t2.rules.in_force": 0,
-        "t2.normative_docs.issued": 5, "t2.normative_docs.repealed": 2, "t2.normative_docs.in_force": 37,
-        "t2.licensing.decisions": 3862, "t2.penalty.decisions": 1275, "t2.coercion.decisions": 46,
-        "t2.fees.amount": 213.56,
-    })
-    t3 = table3("2021", {
-        "new": {"natural_person": 52, "commercial": 9, "social_welfare": 1, "legal_service": 3},
-        "carried_over": {"natural_person": 4, "commercial": 1},
-        "granted": {"natural_person": 20, "commercial": 4, "social_welfare": 1, "legal_service": 1},
-        "partial": {"natural_person": 6, "commercial": 2, "legal_service": 1},
-        "denied.prohibited": {"natural_person": 1},
-        "denied.third_party": {"natural_person": 2, "commercial": 1},
-        "denied.internal": {"natural_person": 1},
-        "denied.process": {"natural_person": 2},
-        "denied.enforcement": {"natural_person": 1},
-        "denied.query": {"natural_person": 3},
-        "unavailable.not_held": {"natural_person": 9, "commercial": 1},
-        "unavailable.needs_creation": {"natural_person": 2},
-        "unavailable.unclear": {"natural_person": 1},
-        "not_processed.petition": {"natural_person": 2},
-        "not_processed.duplicate": {"natural_person": 1},
-        "not_processed.reconfirm": {"natural_person": 1},
-        "other.no_correction": {"natural_person": 1, "legal_service": 1},
-        "other.other": {"commercial": 1},
-        "carried_forward": {"natural_person": 3, "commercial": 1},
-    })
-    t4 = table4({"review": (2, 1, 0, 1), "litigation_direct": (1, 0, 0, 1),
-                 "litigation_after_review": (0, 0, 0, 1)})
+    t2 = table2_2021(
+        {
+            "t2.rules.issued": 0,
+            "t2.rules.repealed": None,
+            "t2.rules.in_force": 0,
+            "t2.normative_docs.issued": 5,
+            "t2.normative_docs.repealed": 2,
+            "t2.normative_docs.in_force": 37,
+            "t2.licensing.decisions": 3862,
+            "t2.penalty.decisions": 1275,
+            "t2.coercion.decisions": 46,
+            "t2.fees.amount": 213.56,
+        }
+    )
+    t3 = table3(
+        "2021",
+        {
+            "new": {"natural_person": 52, "commercial": 9, "social_welfare": 1, "legal_service": 3},
+            "carried_over": {"natural_person": 4, "commercial": 1},
+            "granted": {"natural_person": 20, "commercial": 4, "social_welfare": 1, "legal_service": 1},
+            "partial": {"natural_person": 6, "commercial": 2, "legal_service": 1},
+            "denied.prohibited": {"natural_person": 1},
+            "denied.third_party": {"natural_person": 2, "commercial": 1},
+            "denied.internal": {"natural_person": 1},
+            "denied.process": {"natural_person": 2},
+            "denied.enforcement": {"natural_person": 1},
+            "denied.query": {"natural_person": 3},
+            "unavailable.not_held": {"natural_person": 9, "commercial": 1},
+            "unavailable.needs_creation": {"natural_person": 2},
+            "unavailable.unclear": {"natural_person": 1},
+            "not_processed.petition": {"natural_person": 2},
+            "not_processed.duplicate": {"natural_person": 1},
+            "not_processed.reconfirm": {"natural_person": 1},
+            "other.no_correction": {"natural_person": 1, "legal_service": 1},
+            "other.other": {"commercial": 1},
+            "carried_forward": {"natural_person": 3, "commercial": 1},
+        },
+    )
+    t4 = table4({"review": (2, 1, 0, 1), "litigation_direct": (1, 0, 0, 1), "litigation_after_review": (0, 0, 0, 1)})
     blocks: list[Block] = [
         Para(f"{agency}2024年政府信息公开工作年度报告", "center", True),
-        Para("本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信"
-             "息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办"
-             "公开办函〔2021〕30号）要求，由青溪区人民政府办公室编制。本报告所列数据的统计期限自2024"
-             "年1月1日起至2024年12月31日止。本报告电子版可在青溪区人民政府门户网站“政府信息公开年报”"
-             "栏目查阅或下载。如对本报告有疑问，请与青溪区人民政府办公室联系（地址：青溪区府前路18号"
-             "；邮编：675100；电话：0871-65123456）。"),
+        Para(
+            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信"
+            "息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办"
+            "公开办函〔2021〕30号）要求，由青溪区人民政府办公室编制。本报告所列数据的统计期限自2024"
+            "年1月1日起至2024年12月31日止。本报告电子版可在青溪区人民政府门户网站“政府信息公开年报”"
+            "栏目查阅或下载。如对本报告有疑问，请与青溪区人民政府办公室联系（地址：青溪区府前路18号"
+            "；邮编：675100；电话：0871-65123456）。"
+        ),
         Heading("一、总体情况", 1, "overview"),
-        Para("2024年，青溪区人民政府坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央"
-             "、国务院和省、市关于政务公开工作的决策部署，以公开促落实、强监管、优服务，持续提升政务"
-             "公开质量和实效。"),
+        Para(
+            "2024年，青溪区人民政府坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央"
+            "、国务院和省、市关于政务公开工作的决策部署，以公开促落实、强监管、优服务，持续提升政务"
+            "公开质量和实效。"
+        ),
         Heading("（一）主动公开", 2),
-        Para("全年通过区政府门户网站主动公开政府信息 3214 条，其中政策文件 186 条、政策解读 72 篇（图"
-             "文解读 41 篇、视频解读 9 个），发布政务动态 1458 条。动态更新行政规范性文件库，本年制发"
-             "行政规范性文件 5 件，废止 2 件，现行有效 37 件，均在门户网站集中公开。围绕稳就业、惠民"
-             "生、优化营商环境等重点领域，公开财政预决算、重大建设项目、公共资源配置等信息 962 条。"),
+        Para(
+            "全年通过区政府门户网站主动公开政府信息 3214 条，其中政策文件 186 条、政策解读 72 篇（图"
+            "文解读 41 篇、视频解读 9 个），发布政务动态 1458 条。动态更新行政规范性文件库，本年制发"
+            "行政规范性文件 5 件，废止 2 件，现行有效 37 件，均在门户网站集中公开。围绕稳就业、惠民"
+            "生、优化营商环境等重点领域，公开财政预决算、重大建设项目、公共资源配置等信息 962 条。"
+        ),
         Heading("（二）依申请公开", 2),
-        Para("全年新收政府信息公开申请 65 件，上年结转 5 件；已办结 66 件，结转下年度继续办理 4 件。"
-             "办结的申请中，予以公开 26 件，部分公开 9 件，不予公开 11 件，无法提供 13 件，不予处理 4"
-             " 件，其他处理 3 件。全年因政府信息公开引发行政复议 4 件、行政诉讼 3 件。"),
+        Para(
+            "全年新收政府信息公开申请 65 件，上年结转 5 件；已办结 66 件，结转下年度继续办理 4 件。"
+            "办结的申请中，予以公开 26 件，部分公开 9 件，不予公开 11 件，无法提供 13 件，不予处理 4"
+            " 件，其他处理 3 件。全年因政府信息公开引发行政复议 4 件、行政诉讼 3 件。"
+        ),
         Heading("（三）政府信息管理", 2),
-        Para("严格落实公开前保密审查和“三审三校”制度，全年审查拟公开信息 3300 余条。开展政府信息公开"
-             "属性源头认定，对以往公开的信息进行梳理，撤回或调整过时信息 57 条，确保公开内容准确、规"
-             "范。"),
+        Para(
+            "严格落实公开前保密审查和“三审三校”制度，全年审查拟公开信息 3300 余条。开展政府信息公开"
+            "属性源头认定，对以往公开的信息进行梳理，撤回或调整过时信息 57 条，确保公开内容准确、规"
+            "范。"
+        ),
         Heading("（四）平台建设", 2),
-        Para("优化区政府门户网站政府信息公开专栏，新增“惠企政策直达”等专题 3 个；加强政务新媒体管理，"
-             "现有政务新媒体账号 12 个，全年发布信息 2100 余条。区政务服务中心设置政府信息公开查阅点 "
-             "1 个，接待查阅群众 146 人次。"),
+        Para(
+            "优化区政府门户网站政府信息公开专栏，新增“惠企政策直达”等专题 3 个；加强政务新媒体管理，"
+            "现有政务新媒体账号 12 个，全年发布信息 2100 余条。区政务服务中心设置政府信息公开查阅点 "
+            "1 个，接待查阅群众 146 人次。"
+        ),
         Heading("（五）监督保障", 2),
-        Para("将政务公开工作纳入全区年度绩效考核，全年开展政务公开专题培训 3 次，培训 210 人次；开展"
-             "网站和政务新媒体季度检查 4 次，通报问题 21 个，均已整改到位。本年度未发生政务公开责任追"
-             "究情况。"),
+        Para(
+            "将政务公开工作纳入全区年度绩效考核，全年开展政务公开专题培训 3 次，培训 210 人次；开展"
+            "网站和政务新媒体季度检查 4 次，通报问题 21 个，均已整改到位。本年度未发生政务公开责任追"
+            "究情况。"
+        ),
         Heading("二、主动公开政府信息情况", 1, "active_disclosure"),
         t2,
         Heading("三、收到和处理政府信息公开申请情况", 1, "requests"),
@@ -472,72 +509,111 @@ def report_2021() -> ReportDoc:
         Heading("四、政府信息公开行政复议、行政诉讼情况", 1, "review_litigation"),
         t4,
         Heading("五、存在的主要问题及改进情况", 1, "problems_improvements"),
-        Para("2024年，我区政府信息公开工作取得一定成效，但仍存在一些不足：一是部分单位政策解读形式较"
-             "为单一，图解、视频等解读方式运用不够；二是基层政务公开标准化规范化建设还需深化，个别乡"
-             "镇（街道）栏目更新不够及时。"),
-        Para("下一步，我区将从以下方面加以改进：一是丰富解读形式，推行政策文件与解读材料同步起草、同"
-             "步审签、同步发布；二是加强对乡镇（街道）政务公开工作的指导和检查，按月通报栏目更新情况"
-             "，提升基层公开质量。"),
+        Para(
+            "2024年，我区政府信息公开工作取得一定成效，但仍存在一些不足：一是部分单位政策解读形式较"
+            "为单一，图解、视频等解读方式运用不够；二是基层政务公开标准化规范化建设还需深化，个别乡"
+            "镇（街道）栏目更新不够及时。"
+        ),
+        Para(
+            "下一步，我区将从以下方面加以改进：一是丰富解读形式，推行政策文件与解读材料同步起草、同"
+            "步审签、同步发布；二是加强对乡镇（街道）政务公开工作的指导和检查，按月通报栏目更新情况"
+            "，提升基层公开质量。"
+        ),
         Heading("六、其他需要报告的事项", 1, "other_matters"),
-        Para("2024年，我区未收取政府信息公开信息处理费。全年办理人大代表建议 48 件、政协委员提案 63 "
-             "件，办理结果均已按规定公开。"),
+        Para(
+            "2024年，我区未收取政府信息公开信息处理费。全年办理人大代表建议 48 件、政协委员提案 63 "
+            "件，办理结果均已按规定公开。"
+        ),
     ]
-    site = Site("云岭市青溪区人民政府", "www.qingxi.yunling.gov.cn",
-                ["首页", "走进青溪", "新闻动态", "政务公开", "政务服务", "互动交流", "专题专栏"],
-                ["首页", "政务公开", "政府信息公开", "政府信息公开年报"],
-                "2025-01-20 09:30", "青溪区人民政府办公室", "5301020003", "滇ICP备12008765号-1")
-    return ReportDoc("r2021", "2021", 2024, agency, f"{agency}2024年政府信息公开工作年度报告",
-                     blocks, "tabs", site)
+    site = Site(
+        "云岭市青溪区人民政府",
+        "www.qingxi.yunling.gov.cn",
+        ["首页", "走进青溪", "新闻动态", "政务公开", "政务服务", "互动交流", "专题专栏"],
+        ["首页", "政务公开", "政府信息公开", "政府信息公开年报"],
+        "2025-01-20 09:30",
+        "青溪区人民政府办公室",
+        "5301020003",
+        "滇ICP备12008765号-1",
+    )
+    return ReportDoc("r2021", "2021", 2024, agency, f"{agency}2024年政府信息公开工作年度报告", blocks, "tabs", site)
 
 
 def report_2019() -> ReportDoc:
     """望川县交通运输局, 2020, format 2019."""
     agency = "望川县交通运输局"
-    t2 = table2_2019({
-        "t2.rules.made": 0, "t2.rules.published": 0, "t2.rules.total": 0,
-        "t2.normative_docs.made": 3, "t2.normative_docs.published": 3, "t2.normative_docs.total": 21,
-        "t2.licensing.prev": 18, "t2.licensing.change": 2, "t2.licensing.decisions": 1536,
-        "t2.other_services.prev": 6, "t2.other_services.change": 0, "t2.other_services.decisions": 412,
-        "t2.penalty.prev": 42, "t2.penalty.change": -1, "t2.penalty.decisions": 318,
-        "t2.coercion.prev": 5, "t2.coercion.change": 0, "t2.coercion.decisions": 27,
-        "t2.fees.prev": 2, "t2.fees.change": 0,
-        "t2.procurement.count": 4, "t2.procurement.amount": 56.3,
-    }, {"t2.procurement.amount": "56.3万元"})
-    t3 = table3("2019", {
-        "new": {"natural_person": 11, "commercial": 2, "legal_service": 1},
-        "carried_over": {"natural_person": 1},
-        "granted": {"natural_person": 5, "commercial": 1},
-        "partial": {"natural_person": 1, "legal_service": 1},
-        "denied.third_party": {"natural_person": 1},
-        "unavailable.not_held": {"natural_person": 3},
-        "unavailable.needs_creation": {"commercial": 1},
-        "not_processed.petition": {"natural_person": 1},
-        "other": {"natural_person": 1},
-    })
+    t2 = table2_2019(
+        {
+            "t2.rules.made": 0,
+            "t2.rules.published": 0,
+            "t2.rules.total": 0,
+            "t2.normative_docs.made": 3,
+            "t2.normative_docs.published": 3,
+            "t2.normative_docs.total": 21,
+            "t2.licensing.prev": 18,
+            "t2.licensing.change": 2,
+            "t2.licensing.decisions": 1536,
+            "t2.other_services.prev": 6,
+            "t2.other_services.change": 0,
+            "t2.other_services.decisions": 412,
+            "t2.penalty.prev": 42,
+            "t2.penalty.change": -1,
+            "t2.penalty.decisions": 318,
+            "t2.coercion.prev": 5,
+            "t2.coercion.change": 0,
+            "t2.coercion.decisions": 27,
+            "t2.fees.prev": 2,
+            "t2.fees.change": 0,
+            "t2.procurement.count": 4,
+            "t2.procurement.amount": 56.3,
+        },
+        {"t2.procurement.amount": "56.3万元"},
+    )
+    t3 = table3(
+        "2019",
+        {
+            "new": {"natural_person": 11, "commercial": 2, "legal_service": 1},
+            "carried_over": {"natural_person": 1},
+            "granted": {"natural_person": 5, "commercial": 1},
+            "partial": {"natural_person": 1, "legal_service": 1},
+            "denied.third_party": {"natural_person": 1},
+            "unavailable.not_held": {"natural_person": 3},
+            "unavailable.needs_creation": {"commercial": 1},
+            "not_processed.petition": {"natural_person": 1},
+            "other": {"natural_person": 1},
+        },
+    )
     t4 = table4({"review": (1, 0, 0, 0)})
     blocks: list[Block] = [
         Para(f"{agency}2020年政府信息公开工作年度报告", "center", True),
-        Para("本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由望川县交通运"
-             "输局编制。全文由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信"
-             "息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六部分组成。"
-             "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。如对本报告有疑问，请与望"
-             "川县交通运输局办公室联系（地址：望川县滨河路66号，邮编：543200，电话：0774-3861024）。"),
+        Para(
+            "本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由望川县交通运"
+            "输局编制。全文由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信"
+            "息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六部分组成。"
+            "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。如对本报告有疑问，请与望"
+            "川县交通运输局办公室联系（地址：望川县滨河路66号，邮编：543200，电话：0774-3861024）。"
+        ),
         Heading("一、总体情况", 1, "overview"),
-        Para("2020年，望川县交通运输局认真贯彻落实《条例》和省、市、县关于政务公开工作的部署要求，紧"
-             "紧围绕交通运输中心工作，坚持“以公开为常态、不公开为例外”，不断拓宽公开渠道，规范公开程"
-             "序，政府信息公开工作有序开展。"),
-        Para("（一）主动公开情况。全年在县政府门户网站“部门信息公开”栏目主动公开信息 286 条，制发并公"
-             "开规范性文件 3 件；公开行政许可、行政处罚“双公示”信息 1854 条，及时发布农村公路建设、道"
-             "路运输管理、疫情防控交通保障等信息。"),
-        Para("（二）依申请公开情况。全年收到政府信息公开申请 14 件，上年结转 1 件，均已在法定期限内答"
-             "复办结。其中予以公开 6 件，部分公开 2 件，不予公开 1 件，无法提供 4 件，不予处理 1 件，"
-             "其他处理 1 件。"),
-        Para("（三）政府信息管理情况。落实信息发布“先审后发”制度，严格保密审查，全年未发生泄密和不当"
-             "公开事件。"),
-        Para("（四）平台建设情况。依托县政府门户网站部门专栏和“望川交通”微信公众号发布信息，全年微信"
-             "公众号推送信息 135 条。"),
-        Para("（五）监督保障情况。成立由局长任组长的政务公开工作领导小组，明确办公室具体负责，全年组"
-             "织业务培训 2 次。"),
+        Para(
+            "2020年，望川县交通运输局认真贯彻落实《条例》和省、市、县关于政务公开工作的部署要求，紧"
+            "紧围绕交通运输中心工作，坚持“以公开为常态、不公开为例外”，不断拓宽公开渠道，规范公开程"
+            "序，政府信息公开工作有序开展。"
+        ),
+        Para(
+            "（一）主动公开情况。全年在县政府门户网站“部门信息公开”栏目主动公开信息 286 条，制发并公"
+            "开规范性文件 3 件；公开行政许可、行政处罚“双公示”信息 1854 条，及时发布农村公路建设、道"
+            "路运输管理、疫情防控交通保障等信息。"
+        ),
+        Para(
+            "（二）依申请公开情况。全年收到政府信息公开申请 14 件，上年结转 1 件，均已在法定期限内答"
+            "复办结。其中予以公开 6 件，部分公开 2 件，不予公开 1 件，无法提供 4 件，不予处理 1 件，"
+            "其他处理 1 件。"
+        ),
+        Para("（三）政府信息管理情况。落实信息发布“先审后发”制度，严格保密审查，全年未发生泄密和不当公开事件。"),
+        Para(
+            "（四）平台建设情况。依托县政府门户网站部门专栏和“望川交通”微信公众号发布信息，全年微信"
+            "公众号推送信息 135 条。"
+        ),
+        Para("（五）监督保障情况。成立由局长任组长的政务公开工作领导小组，明确办公室具体负责，全年组织业务培训 2 次。"),
         Heading("二、主动公开政府信息情况", 1, "active_disclosure"),
         t2,
         Heading("三、收到和处理政府信息公开申请情况", 1, "requests"),
@@ -546,90 +622,110 @@ def report_2019() -> ReportDoc:
         t4,
         Heading("五、存在的主要问题及改进情况", 1, "problems_improvements"),
         Para("一是公开内容不够全面，部分业务科室信息报送不及时；二是政策解读形式单一，解读质量有待提高。"),
-        Para("改进措施：一是健全信息报送机制，明确各科室信息公开责任人；二是丰富解读形式，运用图解、"
-             "问答等方式提升解读效果。"),
+        Para(
+            "改进措施：一是健全信息报送机制，明确各科室信息公开责任人；二是丰富解读形式，运用图解、"
+            "问答等方式提升解读效果。"
+        ),
         Heading("六、其他需要报告的事项", 1, "other_matters"),
         Para("2020年，本局未收取政府信息公开信息处理费，无其他需要报告的事项。"),
     ]
-    site = Site("望川县人民政府", "www.wangchuan.gov.cn",
-                ["网站首页", "政务公开", "部门信息公开", "办事服务", "政民互动", "望川概况"],
-                ["首页", "部门信息公开", "望川县交通运输局", "政府信息公开年报"],
-                "2021-01-25 16:02", "望川县交通运输局", "4507220011", "桂ICP备05004321号")
-    return ReportDoc("r2019", "2019", 2020, agency, f"{agency}2020年政府信息公开工作年度报告",
-                     blocks, "lines", site)
+    site = Site(
+        "望川县人民政府",
+        "www.wangchuan.gov.cn",
+        ["网站首页", "政务公开", "部门信息公开", "办事服务", "政民互动", "望川概况"],
+        ["首页", "部门信息公开", "望川县交通运输局", "政府信息公开年报"],
+        "2021-01-25 16:02",
+        "望川县交通运输局",
+        "4507220011",
+        "桂ICP备05004321号",
+    )
+    return ReportDoc("r2019", "2019", 2020, agency, f"{agency}2020年政府信息公开工作年度报告", blocks, "lines", site)
 
 
 def report_pre2019() -> ReportDoc:
     """梧桐市林业局, 2017, free headings plus a 统计表."""
     agency = "梧桐市林业局"
-    stat = stat_table([
-        (0, "一、主动公开情况", "", None),
-        (1, "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", 412),
-        (2, "其中：主动公开规范性文件数", "条", 6),
-        (2, "\u3000\u3000\u3000制发规范性文件总数", "件", 6),
-        (1, "（二）通过不同渠道和方式公开政府信息的情况", "", None),
-        (2, "1.政府公报公开政府信息数", "条", None),
-        (2, "2.政府网站公开政府信息数", "条", 385),
-        (2, "3.政务微博公开政府信息数", "条", None),
-        (2, "4.政务微信公开政府信息数", "条", 96),
-        (0, "二、依申请公开情况", "", None),
-        (1, "（一）收到申请数", "件", 14),
-        (2, "1.当面申请数", "件", 5),
-        (2, "2.网络申请数", "件", 7),
-        (2, "3.信函申请数", "件", 2),
-        (1, "（二）申请答复数", "件", 14),
-        (2, "1.属于已主动公开范围数", "件", 3),
-        (2, "2.同意公开答复数", "件", 6),
-        (2, "3.同意部分公开答复数", "件", 1),
-        (2, "4.不同意公开答复数", "件", 1),
-        (3, "其中：涉及国家秘密", "件", None),
-        (3, "\u3000\u3000\u3000涉及个人隐私", "件", 1),
-        (2, "5.申请信息不存在数", "件", 3),
-        (0, "三、行政复议数量", "件", 1),
-        (1, "（一）维持具体行政行为数", "件", 1),
-        (1, "（二）被依法纠错数", "件", 0),
-        (1, "（三）其他情形数", "件", None),
-        (0, "四、行政诉讼数量", "件", 0),
-        (1, "（一）维持具体行政行为数", "件", 0),
-        (1, "（二）被依法纠错数", "件", 0),
-        (1, "（三）其他情形数", "件", 0),
-        (0, "五、依申请公开信息收取的费用", "万元", 0),
-        (0, "六、机构建设和保障经费情况", "", None),
-        (1, "（一）从事政府信息公开工作人员数", "人", 3),
-        (2, "1.专职人员数（不包括政府公报及政府网站工作人员数）", "人", 1),
-        (2, "2.兼职人员数", "人", 2),
-        (1, "（二）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）",
-         "万元", 2.5),
-    ])
+    stat = stat_table(
+        [
+            (0, "一、主动公开情况", "", None),
+            (1, "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", 412),
+            (2, "其中：主动公开规范性文件数", "条", 6),
+            (2, "\u3000\u3000\u3000制发规范性文件总数", "件", 6),
+            (1, "（二）通过不同渠道和方式公开政府信息的情况", "", None),
+            (2, "1.政府公报公开政府信息数", "条", None),
+            (2, "2.政府网站公开政府信息数", "条", 385),
+            (2, "3.政务微博公开政府信息数", "条", None),
+            (2, "4.政务微信公开政府信息数", "条", 96),
+            (0, "二、依申请公开情况", "", None),
+            (1, "（一）收到申请数", "件", 14),
+            (2, "1.当面申请数", "件", 5),
+            (2, "2.网络申请数", "件", 7),
+            (2, "3.信函申请数", "件", 2),
+            (1, "（二）申请答复数", "件", 14),
+            (2, "1.属于已主动公开范围数", "件", 3),
+            (2, "2.同意公开答复数", "件", 6),
+            (2, "3.同意部分公开答复数", "件", 1),
+            (2, "4.不同意公开答复数", "件", 1),
+            (3, "其中：涉及国家秘密", "件", None),
+            (3, "\u3000\u3000\u3000涉及个人隐私", "件", 1),
+            (2, "5.申请信息不存在数", "件", 3),
+            (0, "三、行政复议数量", "件", 1),
+            (1, "（一）维持具体行政行为数", "件", 1),
+            (1, "（二）被依法纠错数", "件", 0),
+            (1, "（三）其他情形数", "件", None),
+            (0, "四、行政诉讼数量", "件", 0),
+            (1, "（一）维持具体行政行为数", "件", 0),
+            (1, "（二）被依法纠错数", "件", 0),
+            (1, "（三）其他情形数", "件", 0),
+            (0, "五、依申请公开信息收取的费用", "万元", 0),
+            (0, "六、机构建设和保障经费情况", "", None),
+            (1, "（一）从事政府信息公开工作人员数", "人", 3),
+            (2, "1.专职人员数（不包括政府公报及政府网站工作人员数）", "人", 1),
+            (2, "2.兼职人员数", "人", 2),
+            (1, "（二）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元", 2.5),
+        ]
+    )
     blocks: list[Block] = [
         Para(f"{agency}2017年度政府信息公开工作年度报告", "center", True),
-        Para("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布梧桐市林业局2017"
-             "年度政府信息公开工作年度报告。本报告由概述，主动公开政府信息情况，依申请公开政府信息情"
-             "况，政府信息公开的收费及减免情况，因政府信息公开申请提起行政复议、行政诉讼的情况，存在"
-             "的主要问题及改进措施，其他需要报告的事项等七部分组成。本报告中所列数据的统计期限自2017"
-             "年1月1日起至2017年12月31日止。"),
+        Para(
+            "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布梧桐市林业局2017"
+            "年度政府信息公开工作年度报告。本报告由概述，主动公开政府信息情况，依申请公开政府信息情"
+            "况，政府信息公开的收费及减免情况，因政府信息公开申请提起行政复议、行政诉讼的情况，存在"
+            "的主要问题及改进措施，其他需要报告的事项等七部分组成。本报告中所列数据的统计期限自2017"
+            "年1月1日起至2017年12月31日止。"
+        ),
         Heading("一、概述", 1, "overview"),
-        Para("2017年，市林业局认真贯彻落实《条例》和省、市关于政务公开工作的各项要求，成立了由局长任"
-             "组长、分管副局长任副组长的政府信息公开工作领导小组，办公室具体承担日常工作，配备专职人"
-             "员 1 名、兼职人员 2 名，全年安排政府信息公开专项经费 2.5 万元，政府信息公开工作有序推进"
-             "。"),
+        Para(
+            "2017年，市林业局认真贯彻落实《条例》和省、市关于政务公开工作的各项要求，成立了由局长任"
+            "组长、分管副局长任副组长的政府信息公开工作领导小组，办公室具体承担日常工作，配备专职人"
+            "员 1 名、兼职人员 2 名，全年安排政府信息公开专项经费 2.5 万元，政府信息公开工作有序推进"
+            "。"
+        ),
         Heading("二、主动公开政府信息情况", 1, "active_disclosure"),
-        Para("2017年，我局共主动公开政府信息 412 条，其中通过市政府门户网站公开 385 条，通过“梧桐林业"
-             "”微信公众号公开 96 条；制发并公开规范性文件 6 件。公开内容主要包括机构职能、政策法规、"
-             "森林防火、林木采伐许可、造林绿化项目和财政预决算等信息。"),
+        Para(
+            "2017年，我局共主动公开政府信息 412 条，其中通过市政府门户网站公开 385 条，通过“梧桐林业"
+            "”微信公众号公开 96 条；制发并公开规范性文件 6 件。公开内容主要包括机构职能、政策法规、"
+            "森林防火、林木采伐许可、造林绿化项目和财政预决算等信息。"
+        ),
         Heading("三、依申请公开政府信息情况", 1, "requests"),
-        Para("全年共收到政府信息公开申请 14 件，其中当面申请 5 件、网络申请 7 件、信函申请 2 件，均已"
-             "按期办结。答复情况为：属于已主动公开范围 3 件，同意公开 6 件，同意部分公开 1 件，不同意"
-             "公开 1 件（涉及个人隐私），申请信息不存在 3 件。"),
+        Para(
+            "全年共收到政府信息公开申请 14 件，其中当面申请 5 件、网络申请 7 件、信函申请 2 件，均已"
+            "按期办结。答复情况为：属于已主动公开范围 3 件，同意公开 6 件，同意部分公开 1 件，不同意"
+            "公开 1 件（涉及个人隐私），申请信息不存在 3 件。"
+        ),
         Heading("四、政府信息公开的收费及减免情况", 1, "fees"),
         Para("2017年，我局在政府信息公开工作中未收取任何费用，也未发生减免费用情况。"),
         Heading("五、因政府信息公开申请提起行政复议、行政诉讼的情况", 1, "review_litigation"),
-        Para("2017年，因政府信息公开申请提起行政复议 1 件，经复议维持原具体行政行为；未发生因政府信息"
-             "公开申请提起行政诉讼的情况。"),
+        Para(
+            "2017年，因政府信息公开申请提起行政复议 1 件，经复议维持原具体行政行为；未发生因政府信息"
+            "公开申请提起行政诉讼的情况。"
+        ),
         Heading("六、存在的主要问题及改进措施", 1, "problems_improvements"),
-        Para("一是信息公开的及时性有待加强，部分业务信息更新滞后；二是依申请公开答复的规范化程度还需"
-             "提高。2018年，我局将进一步健全信息公开工作制度，加强业务培训，规范依申请公开办理流程，"
-             "不断提高政府信息公开工作水平。"),
+        Para(
+            "一是信息公开的及时性有待加强，部分业务信息更新滞后；二是依申请公开答复的规范化程度还需"
+            "提高。2018年，我局将进一步健全信息公开工作制度，加强业务培训，规范依申请公开办理流程，"
+            "不断提高政府信息公开工作水平。"
+        ),
         Heading("七、其他需要报告的事项", 1, "other_matters"),
         Para("无。"),
         Para("附件：梧桐市林业局2017年度政府信息公开工作情况统计表"),
@@ -642,12 +738,19 @@ def report_pre2019() -> ReportDoc:
         Para("（注：各子栏目数总数要等于总栏目数量）"),
         Para("单位负责人：周建林　　　审核人：陈晓梅　　　填报人：刘洋"),
     ]
-    site = Site("梧桐市人民政府", "www.wutong.gov.cn",
-                ["首页", "梧桐概况", "政务公开", "网上办事", "公众参与", "信息公开目录"],
-                ["首页", "信息公开", "市林业局", "年度报告"],
-                "2018-03-16", "梧桐市林业局", "3709000025", "鲁ICP备08001234号")
-    return ReportDoc("pre2019", "pre2019", 2017, agency, f"{agency}2017年度政府信息公开工作年度报告",
-                     blocks, "aligned", site)
+    site = Site(
+        "梧桐市人民政府",
+        "www.wutong.gov.cn",
+        ["首页", "梧桐概况", "政务公开", "网上办事", "公众参与", "信息公开目录"],
+        ["首页", "信息公开", "市林业局", "年度报告"],
+        "2018-03-16",
+        "梧桐市林业局",
+        "3709000025",
+        "鲁ICP备08001234号",
+    )
+    return ReportDoc(
+        "pre2019", "pre2019", 2017, agency, f"{agency}2017年度政府信息公开工作年度报告", blocks, "aligned", site
+    )
 
 
 REPORTS = [report_2021, report_2019, report_pre2019]
@@ -729,8 +832,11 @@ def render_md(rep: ReportDoc) -> bytes:
 
 def table_html(table: Table) -> str:
     """A <table> with real rowspan/colspan; an empty value cell is `&nbsp;` as Word's HTML has it."""
-    parts = ['<table class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0" '
-             'style="border-collapse:collapse;width:100%">', "<tbody>"]
+    parts = [
+        '<table class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0" '
+        'style="border-collapse:collapse;width:100%">',
+        "<tbody>",
+    ]
     for row in table.rows:
         parts.append("<tr>")
         for cell in row:
@@ -764,8 +870,7 @@ def render_html(rep: ReportDoc) -> bytes:
             indent = "text-indent:2em;" if block.align == "justify" else ""
             text = f"<strong>{esc(block.text)}</strong>" if block.bold else esc(block.text)
             body.append(f'<p style="{indent}text-align:{align}">{text}</p>')
-    nav = "\n".join(f'<li><a href="/{n}/">{esc(name)}</a></li>'
-                    for n, name in enumerate(s.nav))
+    nav = "\n".join(f'<li><a href="/{n}/">{esc(name)}</a></li>' for n, name in enumerate(s.nav))
     crumbs = " &gt; ".join(f'<a href="/c{n}/">{esc(c)}</a>' for n, c in enumerate(s.crumbs))
     page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
 "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
@@ -846,8 +951,11 @@ def render_docx(rep: ReportDoc) -> bytes:
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.left_margin = sec.right_margin = Cm(2.0)
     sec.top_margin = sec.bottom_margin = Cm(2.2)
-    align = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-             "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+    align = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }
 
     for i, block in enumerate(rep.blocks):
         if isinstance(block, Table):
@@ -902,12 +1010,26 @@ def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     """Convert with LibreOffice headless, using a throwaway profile."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        raise SystemExit("soffice not found: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk"
-                         " (or pass --no-pdf)")
+        raise SystemExit(
+            "soffice not found: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk (or pass --no-pdf)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp, "profile").as_uri()
-        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", tmp, str(docx_path)], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         made = Path(tmp, docx_path.with_suffix(".pdf").name)
         target = out_dir / made.name
         shutil.copyfile(made, target)

@@ -29,31 +29,80 @@ from service.workers import WorkerCrashed, Workers
 
 STATIC = Path(__file__).parent / "static"
 MAX_STATEMENTS = 10_000
-STATUS = {"empty": 422, "scanned": 422, "encrypted": 422, "truncated": 422, "unreadable": 422,
-          "not_report": 422, "too_long": 422, "unsupported": 415, "too_large": 413, "internal": 500}
+STATUS = {
+    "empty": 422,
+    "scanned": 422,
+    "encrypted": 422,
+    "truncated": 422,
+    "unreadable": 422,
+    "not_report": 422,
+    "too_long": 422,
+    "unsupported": 415,
+    "too_large": 413,
+    "internal": 500,
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB)"},
     415: {"model": ErrorBody, "description": "a file type or request type we do not read"},
-    422: {"model": ErrorBody, "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated or "
-                                             "not a report; or a request that does not match this page"},
+    422: {
+        "model": ErrorBody,
+        "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated or "
+        "not a report; or a request that does not match this page",
+    },
     503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
 }
 FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
-ANALYZE_BODY = {"requestBody": {"required": True, "content": {
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": FILE_PART,
-        "previous": {**FILE_PART, "description": "optional: the same agency's report for the year before, for "
-                                                 "the cross-year checks"}}}},
-    "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
-        "text": {"type": "string", "description": "the report's text"}}},
-        "examples": {"report text": {"value": {"text": "洪泽区人民政府2023年政府信息公开工作年度报告\n一、总体情况"}}}},
-}}}
-BATCH_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["files"], "properties": {
-        "files": {"type": "array", "items": FILE_PART, "maxItems": MAX_BATCH_FILES}}}}}}}
-NDJSON = {"content": {"application/x-ndjson": {"schema": BatchLine.model_json_schema(
-    ref_template="#/components/schemas/{model}")}},
-    "description": "one JSON line per file, in the order they finish: the result document, or an error"}
+ANALYZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": FILE_PART,
+                        "previous": {
+                            **FILE_PART,
+                            "description": "optional: the same agency's report for the year before, for "
+                            "the cross-year checks",
+                        },
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["text"],
+                    "properties": {"text": {"type": "string", "description": "the report's text"}},
+                },
+                "examples": {
+                    "report text": {"value": {"text": "洪泽区人民政府2023年政府信息公开工作年度报告\n一、总体情况"}}
+                },
+            },
+        },
+    }
+}
+BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {"files": {"type": "array", "items": FILE_PART, "maxItems": MAX_BATCH_FILES}},
+                }
+            }
+        },
+    }
+}
+NDJSON = {
+    "content": {
+        "application/x-ndjson": {"schema": BatchLine.model_json_schema(ref_template="#/components/schemas/{model}")}
+    },
+    "description": "one JSON line per file, in the order they finish: the result document, or an error",
+}
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
@@ -70,9 +119,15 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
         yield
         pool.stop()
 
-    app = FastAPI(title="gongkai", version="0.1.0", lifespan=lifespan, description=(
-        "Reads Chinese government information disclosure annual reports (政府信息公开工作年度报告) and checks "
-        "them. Every error is JSON `{\"error\": code, \"message\": ...}`. The web page is at `/`."))
+    app = FastAPI(
+        title="gongkai",
+        version="0.1.0",
+        lifespan=lifespan,
+        description=(
+            "Reads Chinese government information disclosure annual reports (政府信息公开工作年度报告) and checks "
+            'them. Every error is JSON `{"error": code, "message": ...}`. The web page is at `/`.'
+        ),
+    )
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -83,8 +138,11 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
 
     @app.exception_handler(WorkerCrashed)
     async def worker_crashed(_: Request, exc: WorkerCrashed) -> JSONResponse:
-        return error_response(503, "worker_crashed", "The process reading this request stopped (out of memory?); "
-                              "it has been restarted: send the request again.")
+        return error_response(
+            503,
+            "worker_crashed",
+            "The process reading this request stopped (out of memory?); it has been restarted: send the request again.",
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -114,16 +172,24 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
     async def analyze(request: Request) -> JSONResponse:
         """Read one report (multipart `file`, optional `previous` for last year's) or JSON `{"text": ...}`."""
         report, previous = await read_report(request)
-        line = await pool.run(analyze_line, report.data, report.filename,
-                              (previous.data, previous.filename) if previous else None)
+        line = await pool.run(
+            analyze_line, report.data, report.filename, (previous.data, previous.filename) if previous else None
+        )
         if "error" in line:  # an `internal` one was logged with its traceback by the worker
             return error_response(STATUS.get(line["error"], 422), line["error"], line["message"])
         return JSONResponse(line["result"])  # the pipeline's dict as it is: no second validation pass
 
-    @app.post("/v1/themes", response_model=list[ThemedStatement],
-              responses={**ERRORS, 503: {"model": ErrorBody, "description": "the theme model is not installed"}})
-    async def themes(statements: Annotated[list[str], Body(max_length=MAX_STATEMENTS, examples=[[
-            "政务公开队伍建设有待加强", "进一步规范依申请公开答复文书"]])]) -> list[dict[str, Any]]:
+    @app.post(
+        "/v1/themes",
+        response_model=list[ThemedStatement],
+        responses={**ERRORS, 503: {"model": ErrorBody, "description": "the theme model is not installed"}},
+    )
+    async def themes(
+        statements: Annotated[
+            list[str],
+            Body(max_length=MAX_STATEMENTS, examples=[["政务公开队伍建设有待加强", "进一步规范依申请公开答复文书"]]),
+        ],
+    ) -> list[dict[str, Any]]:
         """Kind (problem or measure), themes and scores for each statement, in the order sent."""
         if app.state.themes_problem is None:
             app.state.themes_problem = await pool.run(themes_status)
@@ -133,8 +199,9 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
             return []
         return await pool.run(tag_statements, statements)
 
-    @app.post("/v1/batch", openapi_extra=BATCH_BODY, responses={200: NDJSON, **ERRORS},
-              response_class=StreamingResponse)
+    @app.post(
+        "/v1/batch", openapi_extra=BATCH_BODY, responses={200: NDJSON, **ERRORS}, response_class=StreamingResponse
+    )
     async def batch(request: Request) -> StreamingResponse:
         """Several reports in one request (multipart `files`); one JSON line per report as each finishes."""
         uploads = await read_batch(request)
@@ -146,8 +213,10 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
 async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[str]:
     """Lines in the order reports finish; work not yet started is dropped if the client goes away."""
     names = [u.filename or f"file{i}" for i, u in enumerate(uploads)]
-    tasks = {asyncio.ensure_future(pool.run(analyze_line, u.data, u.filename, None, name)): name
-             for name, u in zip(names, uploads, strict=True)}
+    tasks = {
+        asyncio.ensure_future(pool.run(analyze_line, u.data, u.filename, None, name)): name
+        for name, u in zip(names, uploads, strict=True)
+    }
     try:
         pending = set(tasks)
         while pending:
@@ -156,8 +225,11 @@ async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[st
                 try:
                     line = task.result()
                 except WorkerCrashed:
-                    line = {"file": tasks[task], "error": "worker_crashed", "message": "The process reading this "
-                            "file stopped (out of memory?); send it again."}
+                    line = {
+                        "file": tasks[task],
+                        "error": "worker_crashed",
+                        "message": "The process reading this file stopped (out of memory?); send it again.",
+                    }
                 yield json.dumps(line, ensure_ascii=False) + "\n"
     finally:
         for task in tasks:

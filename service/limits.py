@@ -12,8 +12,13 @@ class BodyTooLarge(Exception):
 
 
 def too_large_body(limit: int) -> bytes:
-    return json.dumps({"error": "too_large", "message": f"The upload is over the limit of {limit / 2**20:g} MB "
-                       "(set GONGKAI_MAX_UPLOAD_MB to change it)."}).encode()
+    return json.dumps(
+        {
+            "error": "too_large",
+            "message": f"The upload is over the limit of {limit / 2**20:g} MB "
+            "(set GONGKAI_MAX_UPLOAD_MB to change it).",
+        }
+    ).encode()
 
 
 class BodyLimit:
@@ -62,7 +67,15 @@ class BodyLimit:
 
     async def refuse(self, send: Send) -> None:
         body = too_large_body(self.limit)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -15,12 +15,19 @@ from pydantic import BaseModel, Field
 class ErrorBody(BaseModel):
     """Every error, whatever its status."""
 
-    error: str = Field(description="machine-readable code: empty, scanned, encrypted, truncated, unreadable, "
-                                   "not_report, too_long, unsupported, too_large, invalid, themes_unavailable, ...")
+    error: str = Field(
+        description="machine-readable code: empty, scanned, encrypted, truncated, unreadable, "
+        "not_report, too_long, unsupported, too_large, invalid, themes_unavailable, ..."
+    )
     message: str = Field(description="what was wrong and what to do, for a person")
 
-    model_config = {"json_schema_extra": {"examples": [
-        {"error": "scanned", "message": "This PDF has no text layer on pages 1–3 (a scan): run OCR first."}]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"error": "scanned", "message": "This PDF has no text layer on pages 1–3 (a scan): run OCR first."}
+            ]
+        }
+    }
 
 
 class ThemedStatement(BaseModel):
@@ -29,9 +36,18 @@ class ThemedStatement(BaseModel):
     themes: list[str] = Field(description="theme keys of ../shared/reference/themes.md, most likely first")
     scores: dict[str, float] = Field(description="score of each theme")
 
-    model_config = {"json_schema_extra": {"examples": [
-        {"text": "政务公开队伍建设有待加强", "kind": "problem", "themes": ["staffing_training"],
-         "scores": {"staffing_training": 0.91, "institution_mechanism": 0.12}}]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "text": "政务公开队伍建设有待加强",
+                    "kind": "problem",
+                    "themes": ["staffing_training"],
+                    "scores": {"staffing_training": 0.91, "institution_mechanism": 0.12},
+                }
+            ]
+        }
+    }
 
 
 class Source(BaseModel):
@@ -95,18 +111,40 @@ class AnalysisDocument(BaseModel):
     findings: list[FindingOut]
     warnings: list[str]
 
-    model_config = {"json_schema_extra": {"examples": [{
-        "schema_version": "1",
-        "source": {"filename": "hongze-district-2023.pdf", "format": "pdf", "pages": 5, "sha256": "94a2…698c"},
-        "report": {"agency": "洪泽区人民政府", "year": 2023, "format": "2021"},
-        "sections": [{"key": "review_litigation", "title": "四、政府信息公开行政复议、行政诉讼情况", "text": "…"}],
-        "tables": {"t4.review.upheld": 10, "t4.review.corrected": 1, "t4.review.total": 0},
-        "claims": [],
-        "statements": [],
-        "findings": [{"rule": "table.sum", "severity": "error", "message": "行政复议：合计印为 0，各项之和为 11。",
-                      "cells": ["t4.review.total", "t4.review.upheld", "t4.review.corrected"], "quotes": [],
-                      "expected": 11, "actual": 0}],
-        "warnings": []}]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "schema_version": "1",
+                    "source": {
+                        "filename": "hongze-district-2023.pdf",
+                        "format": "pdf",
+                        "pages": 5,
+                        "sha256": "94a2…698c",
+                    },
+                    "report": {"agency": "洪泽区人民政府", "year": 2023, "format": "2021"},
+                    "sections": [
+                        {"key": "review_litigation", "title": "四、政府信息公开行政复议、行政诉讼情况", "text": "…"}
+                    ],
+                    "tables": {"t4.review.upheld": 10, "t4.review.corrected": 1, "t4.review.total": 0},
+                    "claims": [],
+                    "statements": [],
+                    "findings": [
+                        {
+                            "rule": "table.sum",
+                            "severity": "error",
+                            "message": "行政复议：合计印为 0，各项之和为 11。",
+                            "cells": ["t4.review.total", "t4.review.upheld", "t4.review.corrected"],
+                            "quotes": [],
+                            "expected": 11,
+                            "actual": 0,
+                        }
+                    ],
+                    "warnings": [],
+                }
+            ]
+        }
+    }
 
 
 class BatchLine(BaseModel):

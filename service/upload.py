@@ -33,8 +33,11 @@ def media_type(request: Request) -> str:
 
 async def read_form(request: Request, max_files: int) -> FormData:
     if media_type(request) not in FORM_TYPES:
-        raise ApiError(415, "unsupported", "Send multipart/form-data with the report in a field named 'file', or "
-                       'application/json {"text": "..."}.')
+        raise ApiError(
+            415,
+            "unsupported",
+            'Send multipart/form-data with the report in a field named \'file\', or application/json {"text": "..."}.',
+        )
     try:
         return await request.form(max_files=max_files, max_fields=max_files + 10)
     except HTTPException as exc:  # starlette's word for a malformed multipart body

@@ -19,18 +19,24 @@ from nlp.text_limits import MAX_PAGES
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
 
 
-
-
-@pytest.mark.parametrize(("data", "name", "code", "words"), [
-    (b"", "empty.txt", "empty", "empty"),
-    (b"   \n\n ", "blank.txt", "empty", "empty"),
-    (HONGZE[: len(HONGZE) // 3], "cut.pdf", "truncated", "truncated"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "not a valid pdf"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "unsupported", "unsupported file type"),
-    (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
-    ("今天天气很好，我们去公园散步。".encode(), "note.txt", "not_report", "does not look like"),
-    ((REPORTS / "pingtan" / "pingtan-2020.txt").read_bytes() * 100, "bundle.txt", "too_long", "each report on its own"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "code", "words"),
+    [
+        (b"", "empty.txt", "empty", "empty"),
+        (b"   \n\n ", "blank.txt", "empty", "empty"),
+        (HONGZE[: len(HONGZE) // 3], "cut.pdf", "truncated", "truncated"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "not a valid pdf"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "unsupported", "unsupported file type"),
+        (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
+        ("今天天气很好，我们去公园散步。".encode(), "note.txt", "not_report", "does not look like"),
+        (
+            (REPORTS / "pingtan" / "pingtan-2020.txt").read_bytes() * 100,
+            "bundle.txt",
+            "too_long",
+            "each report on its own",
+        ),
+    ],
+)
 def test_unreadable_input_raises_a_clear_error(data: bytes, name: str, code: str, words: str) -> None:
     with pytest.raises(ReadError) as caught:
         analyze(data, name)
@@ -76,8 +82,9 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path, capsys: pytest.CaptureF
 def test_cli_as_a_process_has_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "empty.pdf"
     bad.write_bytes(b"")
-    done = subprocess.run([sys.executable, "-m", "nlp.cli", "analyze", str(bad)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "nlp.cli", "analyze", str(bad)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr and "empty" in done.stderr
 
 
@@ -101,7 +108,7 @@ def test_truncated_spliced_and_shuffled_reports_never_crash(path: Path) -> None:
     other = (REPORTS / "pingtan" / "pingtan-2012.txt").read_text(encoding="utf-8")
     lines = text.split("\n")
     variants = [text[: len(text) * k // 12] for k in range(1, 12)]
-    variants += [text[: len(text) // 2] + other[len(other) // 3:], "\n".join(lines[::-1]), text + "\n\n" + text]
+    variants += [text[: len(text) // 2] + other[len(other) // 3 :], "\n".join(lines[::-1]), text + "\n\n" + text]
     for variant in variants:
         try:
             analyze(variant.encode("utf-8"), "mangled.txt")

@@ -32,8 +32,9 @@ def lines_of(out: Path) -> list[dict]:
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
-def test_a_folder_becomes_json_lines_and_a_csv(folder: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_becomes_json_lines_and_a_csv(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "results.jsonl"
     assert main(["batch", str(folder), "--out", str(out), "--workers", "2"]) == 0
     by_file = {line["file"]: line for line in lines_of(out)}
@@ -79,8 +80,11 @@ def test_a_line_cut_short_or_a_crash_is_read_again(folder: Path, tmp_path: Path)
     out.write_text(json.dumps(crashed) + "\n" + '{"file": "hongze-district-2023.pdf", "resu', encoding="utf-8")
     assert main(["batch", str(folder), "--out", str(out), "--workers", "1"]) == 0
     files = [line["file"] for line in lines_of(out)]
-    assert files[0] == "cut.pdf" and sorted(files[1:]) == ["cut.pdf", "hongze-district-2023.pdf",
-                                                            "pingtan/pingtan-2023.txt"]
+    assert files[0] == "cut.pdf" and sorted(files[1:]) == [
+        "cut.pdf",
+        "hongze-district-2023.pdf",
+        "pingtan/pingtan-2023.txt",
+    ]
     with (tmp_path / "results.csv").open(encoding="utf-8-sig") as handle:
         rows = {row["file"]: row for row in csv.DictReader(handle)}
     assert rows["cut.pdf"]["error"] == "truncated"  # the retry's line wins

@@ -34,12 +34,17 @@ def test_pingtan_carry_over_holds_2021_to_2022() -> None:
 
 
 def test_carry_over_that_breaks_is_an_error() -> None:
-    now = (PINGTAN / "pingtan-2022.txt").read_text(encoding="utf-8").replace(
-        "二、上年结转政府信息公开申请数量 1000001", "二、上年结转政府信息公开申请数量 2000002")
+    now = (
+        (PINGTAN / "pingtan-2022.txt")
+        .read_text(encoding="utf-8")
+        .replace("二、上年结转政府信息公开申请数量 1000001", "二、上年结转政府信息公开申请数量 2000002")
+    )
     report = analyze(now.encode(), "2022.txt", (PINGTAN / "pingtan-2021.txt").read_bytes(), "2021.txt")
     found = [(f.rule, f.cells, f.expected, f.actual) for f in report.findings if f.rule == "cross_year"]
-    assert found == [("cross_year", ["t3.carried_over.natural_person"], 1, 2),
-                     ("cross_year", ["t3.carried_over.total"], 1, 2)]
+    assert found == [
+        ("cross_year", ["t3.carried_over.natural_person"], 1, 2),
+        ("cross_year", ["t3.carried_over.total"], 1, 2),
+    ]
 
 
 def test_stock_of_normative_documents_and_stated_change() -> None:

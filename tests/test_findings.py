@@ -23,9 +23,16 @@ def findings(path: Path) -> list[tuple[str, str, float | None, float | None]]:
 def test_hongze_2023_table_4_totals_contradict_their_parts() -> None:
     report = analyze_path(REPORTS / "hongze-district-2023.pdf")
     assert [(f.rule, f.severity, f.expected, f.actual) for f in report.findings] == [
-        ("table.sum", "error", 11, 0), ("table.sum", "error", 5, 0)]
-    assert report.findings[0].cells == ["t4.review.total", "t4.review.upheld", "t4.review.corrected",
-                                        "t4.review.other", "t4.review.pending"]
+        ("table.sum", "error", 11, 0),
+        ("table.sum", "error", 5, 0),
+    ]
+    assert report.findings[0].cells == [
+        "t4.review.total",
+        "t4.review.upheld",
+        "t4.review.corrected",
+        "t4.review.other",
+        "t4.review.pending",
+    ]
     assert report.findings[1].cells[0] == "t4.litigation_after_review.total"
     assert "合计印为 0，各项之和为 11" in report.findings[0].message
 
@@ -45,13 +52,18 @@ def test_hongze_2024_prose_count_of_a_narrower_body_is_a_warning() -> None:
 
 
 def test_pingtan_2022_prose_count_contradicts_table_3() -> None:
-    assert findings(PINGTAN / "pingtan-2022.txt") == [("prose.table", "error", 74, 75),
-                                                       ("prose.table", "error", 71, 72)]
+    assert findings(PINGTAN / "pingtan-2022.txt") == [
+        ("prose.table", "error", 74, 75),
+        ("prose.table", "error", 71, 72),
+    ]
 
 
 def test_pingtan_2020_table_3_totals_and_prose_list() -> None:
     assert findings(PINGTAN / "pingtan-2020.txt") == [
-        ("table.sum", "error", 26, 20), ("table.sum", "error", 27, 21), ("prose.sum", "error", 2603, 2602)]
+        ("table.sum", "error", 26, 20),
+        ("table.sum", "error", 27, 21),
+        ("prose.sum", "error", 2603, 2602),
+    ]
 
 
 def test_pingtan_2019_prose_total_and_its_parts() -> None:
@@ -62,7 +74,10 @@ def test_pingtan_2019_prose_total_and_its_parts() -> None:
 def test_pingtan_2012_total_and_percentages() -> None:
     """1913 条 but 1397 (73%) + 534 (27%) = 1931; 534 of 1913 is 28%; 145 of 1913 is 7.58%, printed 8.05%."""
     assert findings(PINGTAN / "pingtan-2012.txt") == [
-        ("prose.sum", "error", 1931, 1913), ("prose.rate", "error", 28, 27), ("prose.rate", "error", 7.58, 8.05)]
+        ("prose.sum", "error", 1931, 1913),
+        ("prose.rate", "error", 28, 27),
+        ("prose.rate", "error", 7.58, 8.05),
+    ]
 
 
 def test_seed_000_malformed_statistics_period() -> None:
@@ -71,12 +86,23 @@ def test_seed_000_malformed_statistics_period() -> None:
     assert report.findings[0].quotes == ["统计期限自20201月1日起至202012月31日止"]
 
 
-@pytest.mark.parametrize("path", [
-    PINGTAN / "pingtan-county-2011.txt", PINGTAN / "pingtan-2013.txt", PINGTAN / "pingtan-tax-bureau-2013.txt",
-    PINGTAN / "pingtan-2016.txt", PINGTAN / "pingtan-2017.txt", PINGTAN / "pingtan-2018.txt",
-    PINGTAN / "pingtan-2021.txt", PINGTAN / "pingtan-2023.txt", PINGTAN / "pingtan-2024.txt",
-    PINGTAN / "pingtan-2025.txt", SHARED / "seeds" / "004_7aee1d3aeb564747.txt",
-], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [
+        PINGTAN / "pingtan-county-2011.txt",
+        PINGTAN / "pingtan-2013.txt",
+        PINGTAN / "pingtan-tax-bureau-2013.txt",
+        PINGTAN / "pingtan-2016.txt",
+        PINGTAN / "pingtan-2017.txt",
+        PINGTAN / "pingtan-2018.txt",
+        PINGTAN / "pingtan-2021.txt",
+        PINGTAN / "pingtan-2023.txt",
+        PINGTAN / "pingtan-2024.txt",
+        PINGTAN / "pingtan-2025.txt",
+        SHARED / "seeds" / "004_7aee1d3aeb564747.txt",
+    ],
+    ids=lambda p: p.name,
+)
 def test_reports_without_a_mistake_we_know_of_get_no_error(path: Path) -> None:
     assert [f for f in analyze_path(path).findings if f.severity == "error"] == []
 
@@ -88,8 +114,9 @@ def test_pingtan_2023_shares_of_81_requests_add_up() -> None:
     assert {c.metric: c.value for c in report.claims if c.cells}["requests.granted_or_partial"] == 42
 
 
-@pytest.mark.parametrize(("name", "value"), [("pingtan-2016.txt", 3460), ("pingtan-2017.txt", 2122),
-                                             ("pingtan-2018.txt", 2069)])
+@pytest.mark.parametrize(
+    ("name", "value"), [("pingtan-2016.txt", 3460), ("pingtan-2017.txt", 2122), ("pingtan-2018.txt", 2069)]
+)
 def test_pre2019_prose_total_names_its_statistics_row(name: str, value: int) -> None:
     """The year's total (2016年全区主动公开政府信息3460条) names the 统计表 row; a part of it never does."""
     report = analyze_path(PINGTAN / name)
@@ -123,13 +150,16 @@ def test_stated_change_allows_for_rounded_figures() -> None:
 
 
 def test_last_years_figure_is_not_the_total_of_the_list_after_it() -> None:
-    text = ("全县主动公开政府信息 1.86 万条，上年为 1.65 万条，同比增长 12.7%。"
-            "其中，通过县政府门户网站公开 1.52 万条，占 81.7%；其他方式公开 3400 条。")
+    text = (
+        "全县主动公开政府信息 1.86 万条，上年为 1.65 万条，同比增长 12.7%。"
+        "其中，通过县政府门户网站公开 1.52 万条，占 81.7%；其他方式公开 3400 条。"
+    )
     assert prose_rate([(c, text) for c in claims_in(text, None)]) == []
 
 
 def test_a_change_may_stand_between_a_total_and_its_parts() -> None:
-    text = ("全市受理政府信息公开申请 318 件，比上年254 件增长 25.2%。"
-            "其中当面申请 96 件，网络申请 173 件，其他方式 53 件。")
+    text = (
+        "全市受理政府信息公开申请 318 件，比上年254 件增长 25.2%。其中当面申请 96 件，网络申请 173 件，其他方式 53 件。"
+    )
     found = prose_sum([(c, text) for c in claims_in(text, None)])
     assert [(f.expected, f.actual) for f in found] == [(322, 318)]

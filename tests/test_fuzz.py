@@ -38,14 +38,13 @@ def client() -> Iterator[TestClient]:
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 def test_generated_requests_get_no_500_and_match_the_spec(case: schemathesis.Case, client: TestClient) -> None:
     response = case.call()
-    case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
-                                             response_schema_conformance])
+    case.validate_response(
+        response, checks=[status_code_conformance, content_type_conformance, response_schema_conformance]
+    )
     if response.status_code >= 400:
         assert set(response.json()) == {"error", "message"}
     # The one 5xx by design: /v1/themes before the theme model is installed.
     assert response.status_code < 500 or response.json()["error"] == "themes_unavailable", response.text
-
-
 
 
 def png() -> bytes:
@@ -79,8 +78,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "data", "statuses", "code"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_files_get_a_json_reason(client: TestClient, name: str, data: bytes, statuses: set[int],
-                                        code: str | None) -> None:
+def test_broken_files_get_a_json_reason(
+    client: TestClient, name: str, data: bytes, statuses: set[int], code: str | None
+) -> None:
     response = client.post("/v1/analyze", files={"file": (name, data)})
     assert response.status_code in statuses, response.text[:300]
     body = response.json()

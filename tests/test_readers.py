@@ -30,6 +30,7 @@ def lines_of(name: str) -> list[str]:
 
 # --- PDF: real reports ---------------------------------------------------------------------------------------
 
+
 def test_hongze_2023_tables_and_prose():
     extracted = read_pdf((REPORTS / "hongze-district-2023.pdf").read_bytes())
     lines = extracted.text.split("\n")
@@ -68,8 +69,10 @@ def test_hongze_2024_and_huaian_2024():
     huaian = read_pdf((REPORTS / "huaian-city-2024.pdf").read_bytes())
     lines = huaian.text.split("\n")
     assert huaian.pages == 6
-    assert "（六）其他处理\t1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" \
-           "\t67\t3\t0\t0\t1\t0\t71" in lines
+    assert (
+        "（六）其他处理\t1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+        "\t67\t3\t0\t0\t1\t0\t71" in lines
+    )
     assert "（三）不予公开\t1.属于国家秘密\t2\t0\t0\t0\t0\t0\t2" in lines
     assert "72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20" in lines
     assert "办法》，全年收取政府信息公开信息处理费 3940 元。" in lines
@@ -106,16 +109,20 @@ def test_not_page_number_lines(line):
 
 # --- PDF: built files and errors -----------------------------------------------------------------------------
 
+
 def make_pdf(contents: list[bytes], encrypt: bool = False) -> bytes:
     """A minimal PDF: one page per content stream, Helvetica as F1; with encrypt, a user password is set."""
     count = len(contents)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-                   b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count)), count),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count)), count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i, content in enumerate(contents):
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
-                       b">> /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
+            b">> /Contents %d 0 R >>" % (5 + 2 * i)
+        )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     trailer = b"/Root 1 0 R"
     if encrypt:  # an /U that the empty password does not produce: a password is needed to open the file
@@ -174,11 +181,12 @@ def test_encrypted_pdf():
 def test_truncated_pdf(cut):
     data = (REPORTS / "hongze-district-2023.pdf").read_bytes()
     with pytest.raises(ReadError) as error:
-        read_pdf(data[:int(len(data) * cut)])
+        read_pdf(data[: int(len(data) * cut)])
     assert error.value.code == "truncated"
 
 
 # --- DOCX ----------------------------------------------------------------------------------------------------
+
 
 def test_blank_template_docx_keeps_labels_and_empty_cells():
     extracted = read_docx((REPORTS / "template-2021-blank.docx").read_bytes())
@@ -198,9 +206,13 @@ def test_blank_template_docx_keeps_labels_and_empty_cells():
     ):
         assert expected in lines
     # prose and tables interleave in document order
-    order = ["二、主动公开政府信息情况", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
-             "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
-             "五、存在的主要问题及改进情况"]
+    order = [
+        "二、主动公开政府信息情况",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+    ]
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
 
 
@@ -236,9 +248,10 @@ TEXT_BOX_RUN = (
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
     '<mc:Choice Requires="wps"><wps:txbx><w:txbxContent><w:p><w:r><w:t>框内文字</w:t></w:r></w:p>'
-    '</w:txbxContent></wps:txbx></mc:Choice>'
-    '<mc:Fallback><v:textbox><w:txbxContent><w:p><w:r><w:t>框内文字</w:t></w:r></w:p>'
-    '</w:txbxContent></v:textbox></mc:Fallback></mc:AlternateContent></w:r>')
+    "</w:txbxContent></wps:txbx></mc:Choice>"
+    "<mc:Fallback><v:textbox><w:txbxContent><w:p><w:r><w:t>框内文字</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></mc:Fallback></mc:AlternateContent></w:r>"
+)
 
 
 def test_built_docx_merges_nested_table_and_text_box():
@@ -308,13 +321,16 @@ def test_html_gbk_page_with_chrome_and_spans():
     assert (extracted.text.split("\n"), extracted.medium) == (PAGE_LINES, "html")
 
 
-@pytest.mark.parametrize("data", [
-    PAGE.encode("utf-8"),
-    b"\xef\xbb\xbf" + PAGE.encode("utf-8"),
-    PAGE.replace("gb2312", "utf-8").encode("gbk"),  # declared wrongly, as some sites do
-    PAGE.replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "").encode("gbk"),
-    PAGE.encode("utf-8").replace("版权所有".encode(), b"\xe7\x89"),  # one broken UTF-8 sequence
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        PAGE.encode("utf-8"),
+        b"\xef\xbb\xbf" + PAGE.encode("utf-8"),
+        PAGE.replace("gb2312", "utf-8").encode("gbk"),  # declared wrongly, as some sites do
+        PAGE.replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "").encode("gbk"),
+        PAGE.encode("utf-8").replace("版权所有".encode(), b"\xe7\x89"),  # one broken UTF-8 sequence
+    ],
+)
 def test_html_decoding(data):
     assert read_html(data).text.split("\n") == PAGE_LINES
 
@@ -326,7 +342,13 @@ def test_html_layout_tables_give_prose_and_inline_elements_do_not_break_lines():
     <article><header><h2>二、主动公开</h2></header><table><tr><td>只有一列的框</td></tr></table></article>
     </body></html>"""
     assert read_html(html.encode()).text.split("\n") == [
-        "左侧栏目", prose, "第二段加粗文字。", "行政许可\t550", "二、主动公开", "只有一列的框"]
+        "左侧栏目",
+        prose,
+        "第二段加粗文字。",
+        "行政许可\t550",
+        "二、主动公开",
+        "只有一列的框",
+    ]
 
 
 @pytest.mark.parametrize("wrapper", [("<div>", "</div>"), ("<table><tr><td>", "</td></tr></table>")])
@@ -338,6 +360,7 @@ def test_html_deep_nesting_does_not_crash(wrapper):
 
 # --- one convention across media -----------------------------------------------------------------------------
 
+
 def test_same_table_reads_the_same_from_word_and_html():
     document = docx.Document()
     table = document.add_table(rows=3, cols=3)
@@ -345,8 +368,10 @@ def test_same_table_reads_the_same_from_word_and_html():
     table.cell(0, 1).merge(table.cell(0, 2)).text = "法人或其他组织"
     for (row, column), text in {(1, 1): "商业\n企业", (1, 2): "其他", (2, 0): "一、本年新收", (2, 1): "0"}.items():
         table.cell(row, column).text = text
-    html = ("<table><tr><td rowspan=2>信息内容</td><td colspan=2>法人或其他组织</td></tr>"
-            "<tr><td>商业<br>企业</td><td>其他</td></tr><tr><td>一、本年新收</td><td>0</td><td></td></tr></table>")
+    html = (
+        "<table><tr><td rowspan=2>信息内容</td><td colspan=2>法人或其他组织</td></tr>"
+        "<tr><td>商业<br>企业</td><td>其他</td></tr><tr><td>一、本年新收</td><td>0</td><td></td></tr></table>"
+    )
     expected = "信息内容\t法人或其他组织\n商业企业\t其他\n一、本年新收\t0\t"
     assert read(docx_bytes(document), "t.docx").text == expected
     assert read(html.encode(), "t.html").text == expected

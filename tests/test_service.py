@@ -70,20 +70,26 @@ def test_previous_left_empty_by_a_browser_form_is_ignored(client: TestClient) ->
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("kwargs", "status", "code"), [
-    ({"files": {"file": ("a.txt", b"", "text/plain")}}, 422, "empty"),
-    ({"files": {"file": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")}}, 415, "unsupported"),
-    ({"json": {"text": 5}}, 422, "empty"),
-    ({"json": [1, 2]}, 422, "empty"),
-    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "unreadable"),
-    ({"content": b"\xff\xfe{", "headers": {"content-type": "application/json"}}, 422, "unreadable"),
-    ({"data": {"other": "x"}}, 422, "empty"),
-    ({"content": b"just text", "headers": {"content-type": "text/plain"}}, 415, "unsupported"),
-    ({"content": b"--x\r\nbroken", "headers": {"content-type": "multipart/form-data; boundary=x"}}, 422, "empty"),
-    ({"content": b"x", "headers": {"content-type": "multipart/form-data"}}, 422, "unreadable"),
-    ({"files": [("file", ("a.txt", b"a")), ("file", ("b.txt", b"b")), ("file", ("c.txt", b"c"))]}, 422,
-     "unreadable"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code"),
+    [
+        ({"files": {"file": ("a.txt", b"", "text/plain")}}, 422, "empty"),
+        ({"files": {"file": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")}}, 415, "unsupported"),
+        ({"json": {"text": 5}}, 422, "empty"),
+        ({"json": [1, 2]}, 422, "empty"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "unreadable"),
+        ({"content": b"\xff\xfe{", "headers": {"content-type": "application/json"}}, 422, "unreadable"),
+        ({"data": {"other": "x"}}, 422, "empty"),
+        ({"content": b"just text", "headers": {"content-type": "text/plain"}}, 415, "unsupported"),
+        ({"content": b"--x\r\nbroken", "headers": {"content-type": "multipart/form-data; boundary=x"}}, 422, "empty"),
+        ({"content": b"x", "headers": {"content-type": "multipart/form-data"}}, 422, "unreadable"),
+        (
+            {"files": [("file", ("a.txt", b"a")), ("file", ("b.txt", b"b")), ("file", ("c.txt", b"c"))]},
+            422,
+            "unreadable",
+        ),
+    ],
+)
 def test_errors_are_json(client: TestClient, kwargs: dict, status: int, code: str) -> None:
     response = client.post("/v1/analyze", **kwargs)
     assert response.status_code == status, response.text
@@ -97,8 +103,9 @@ def test_not_found_and_wrong_method_are_json(client: TestClient) -> None:
 
 
 def test_declared_upload_over_the_limit_is_413_without_reading_it(client: TestClient) -> None:
-    response = client.post("/v1/analyze", content=b"x" * 10,
-                           headers={"content-length": str(200 * 2**20), "content-type": "text/plain"})
+    response = client.post(
+        "/v1/analyze", content=b"x" * 10, headers={"content-length": str(200 * 2**20), "content-type": "text/plain"}
+    )
     assert response.status_code == 413 and response.json()["error"] == "too_large"
 
 
@@ -119,8 +126,11 @@ def test_streamed_upload_is_cut_off_at_the_limit() -> None:
 
 
 def test_batch_streams_one_line_per_report(client: TestClient) -> None:
-    files = [("files", ("hongze-2023.pdf", HONGZE)), ("files", ("pingtan-2023.txt", PINGTAN.encode())),
-             ("files", ("cut.pdf", HONGZE[:4000]))]
+    files = [
+        ("files", ("hongze-2023.pdf", HONGZE)),
+        ("files", ("pingtan-2023.txt", PINGTAN.encode())),
+        ("files", ("cut.pdf", HONGZE[:4000])),
+    ]
     with client.stream("POST", "/v1/batch", files=files) as response:
         assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
         lines = [json.loads(line) for line in response.iter_lines() if line]
@@ -136,8 +146,10 @@ def test_batch_without_files_is_422(client: TestClient) -> None:
     assert response.status_code == 422 and response.json()["error"] == "empty"
 
 
-THEMES_READY = importlib.util.find_spec("nlp.themes") is not None and \
-    (Path(__file__).resolve().parents[1] / "models" / "themes.joblib").exists()
+THEMES_READY = (
+    importlib.util.find_spec("nlp.themes") is not None
+    and (Path(__file__).resolve().parents[1] / "models" / "themes.joblib").exists()
+)
 
 
 @pytest.mark.skipif(not THEMES_READY, reason="nlp.themes and its trained model are not in this tree yet")

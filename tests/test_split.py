@@ -91,12 +91,9 @@ def table3(year: int, texts: list[str] | None = None) -> tuple[list[RunRow], Equ
     texts = texts or TABLE3[year]
     assert len(texts) == len(names)
     rows = [
-        RunRow(name, text, [f"t3.{name}.{col}" for col in COLUMNS])
-        for name, text in zip(names, texts, strict=True)
+        RunRow(name, text, [f"t3.{name}.{col}" for col in COLUMNS]) for name, text in zip(names, texts, strict=True)
     ]
-    equations: Equations = [
-        ([f"t3.{name}.total"], [f"t3.{name}.{col}" for col in COLUMNS[:-1]]) for name in names
-    ]
+    equations: Equations = [([f"t3.{name}.total"], [f"t3.{name}.{col}" for col in COLUMNS[:-1]]) for name in names]
     for col in COLUMNS:
         equations.append(([f"t3.total.{col}"], [f"t3.{name}.{col}" for name in results]))
         equations.append(

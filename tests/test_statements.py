@@ -186,7 +186,8 @@ def test_statements_a_reader_would_list(path: Path) -> None:
     expected = EXPECTED[path]
     assert [s["kind"] for s in found] == [kind for kind, _, _ in expected]
     assert [s["text"][: len(start)] for s, (_, start, _) in zip(found, expected, strict=True)] == [
-        start for _, start, _ in expected]
+        start for _, start, _ in expected
+    ]
     for statement, (_, start, theme) in zip(found, expected, strict=True):
         assert theme is None or theme in statement["themes"], (start, statement["themes"])
 
@@ -202,8 +203,19 @@ def test_contract_fields(path: Path) -> None:
 
 def test_lead_ins_headings_and_trailers_are_not_statements() -> None:
     texts = [s["text"] for path in EXPECTED for s in statements(path)]
-    for word in ("针对存在问题", "以下工作", "以下措施", "以下几", "主要表现在", "改进措施", "存在的主要问题", "取得",
-                 "统计表", "附件", "指标名称"):
+    for word in (
+        "针对存在问题",
+        "以下工作",
+        "以下措施",
+        "以下几",
+        "主要表现在",
+        "改进措施",
+        "存在的主要问题",
+        "取得",
+        "统计表",
+        "附件",
+        "指标名称",
+    ):
         assert not [t for t in texts if word in t], word
     # pingtan-2012's （二）进一步规范政府信息公开行为 heads items 1、…4、: a heading, not a statement
     assert not [s for s in statements(PINGTAN / "pingtan-2012.txt") if s["text"].startswith("进一步规范")]
@@ -211,8 +223,11 @@ def test_lead_ins_headings_and_trailers_are_not_statements() -> None:
 
 def test_run_on_items_lose_their_list_words() -> None:
     hongze = [s["text"] for s in statements(REPORTS / "hongze-district-2023.pdf")]
-    assert hongze[:3] == ["依申请公开工作规范性还有待提高", "政务公开内容的深度和广度还有待提升",
-                          "政务公开队伍建设有待加强"]
+    assert hongze[:3] == [
+        "依申请公开工作规范性还有待提高",
+        "政务公开内容的深度和广度还有待提升",
+        "政务公开队伍建设有待加强",
+    ]
     assert statements(REPORTS / "hongze-district-2024.pdf")[4]["text"] == "政务新媒体运维管理还需加强"
     assert statements(PINGTAN / "pingtan-2024.txt")[2]["text"] == "智能化、数字化手段运用还不够充分"
 

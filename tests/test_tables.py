@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from nlp.pipeline import analyze
 
-HEAD = ("某县人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
-        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n")
+HEAD = (
+    "某县人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+    "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+)
 T3_TAIL = "三、收到和处理政府信息公开申请情况\n"
 
 
@@ -31,7 +33,7 @@ def test_pipe_and_space_aligned_rows() -> None:
 
 
 def test_a_row_we_cannot_place_is_named() -> None:
-    text = (HEAD + "规章\t0\t0\t0\n行政规范性文件\t0\t0\t0\n新增栏目\t7\t7\t7\n行政许可\t5\n" + T3_TAIL)
+    text = HEAD + "规章\t0\t0\t0\n行政规范性文件\t0\t0\t0\n新增栏目\t7\t7\t7\n行政许可\t5\n" + T3_TAIL
     report = analyze(text.encode(), "r.txt")
     assert report.tables["t2.licensing.decisions"] == 5
     assert any("normative_docs" in w and "新增栏目 7 7 7" in w for w in report.warnings)

@@ -35,18 +35,21 @@ def test_committed_model_loads(committed: dict) -> None:
     assert themes.MODEL_PATH.stat().st_size < 5_000_000
 
 
-@pytest.mark.parametrize(("text", "kind", "expected"), [
-    ("加强政策解读人员培训", "measure", {"policy_interpretation", "staffing_training"}),
-    ("部分政策解读材料照搬文件原文，群众看不懂", "problem", {"policy_interpretation"}),
-    ("网民在留言板上的咨询长期无人回复", "problem", {"public_response"}),
-    ("少数申请未在法定期限内答复", "problem", {"request_handling"}),
-    ("规范性文件印发后迟迟没有上网公开", "problem", {"timeliness"}),
-    # Lone measures that quote the problem (不更新, 身份证号码) are read as problems: a known weakness of kind.
-    ("关停长期不更新的政务微博账号", None, {"platform"}),
-    ("公示名单中的身份证号码一律作遮挡处理", None, {"confidentiality_security"}),
-    ("将政务公开纳入年度绩效考核，考核结果全区通报", "measure", {"supervision_assessment"}),
-    ("推动村（居）务公开与乡镇政务公开有效衔接", "measure", {"grassroots"}),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("加强政策解读人员培训", "measure", {"policy_interpretation", "staffing_training"}),
+        ("部分政策解读材料照搬文件原文，群众看不懂", "problem", {"policy_interpretation"}),
+        ("网民在留言板上的咨询长期无人回复", "problem", {"public_response"}),
+        ("少数申请未在法定期限内答复", "problem", {"request_handling"}),
+        ("规范性文件印发后迟迟没有上网公开", "problem", {"timeliness"}),
+        # Lone measures that quote the problem (不更新, 身份证号码) are read as problems: a known weakness of kind.
+        ("关停长期不更新的政务微博账号", None, {"platform"}),
+        ("公示名单中的身份证号码一律作遮挡处理", None, {"confidentiality_security"}),
+        ("将政务公开纳入年度绩效考核，考核结果全区通报", "measure", {"supervision_assessment"}),
+        ("推动村（居）务公开与乡镇政务公开有效衔接", "measure", {"grassroots"}),
+    ],
+)
 def test_tag_gives_sensible_themes(text: str, kind: str | None, expected: set[str]) -> None:
     [row] = themes.tag([text])
     assert set(row) == {"text", "kind", "themes", "scores"}
@@ -99,16 +102,19 @@ def test_real_report_statements_are_not_in_the_corpus(corpus: list[dict]) -> Non
 
 def test_main_themes_reads_lines_and_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "statements.txt"
-    source.write_text("政策解读形式单一\n\n" + json.dumps({"text": "加强业务培训", "id": 7}, ensure_ascii=False) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        "政策解读形式单一\n\n" + json.dumps({"text": "加强业务培训", "id": 7}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     assert themes.main_themes(str(source)) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["text"], r["kind"]) for r in rows] == [("政策解读形式单一", "problem"), ("加强业务培训", "measure")]
     assert "policy_interpretation" in rows[0]["themes"] and "staffing_training" in rows[1]["themes"]
 
 
-def test_main_themes_reads_stdin_and_reports_missing_file(monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_themes_reads_stdin_and_reports_missing_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("保密审查不严\n"))
     assert themes.main_themes("-") == 0
     out = capsys.readouterr().out

@@ -18,14 +18,25 @@ import pytest
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1600,1000",
+]
 
 if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     if os.environ.get("CI"):
         pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)", pytrace=False)
-    pytest.skip("Debian's chromium and chromium-driver are not installed: apt-get install -y chromium "
-                "chromium-driver", allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium and chromium-driver are not installed: apt-get install -y chromium chromium-driver",
+        allow_module_level=True,
+    )
 
 from selenium import webdriver  # noqa: E402 - only once the browser is known to be there
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -45,8 +56,11 @@ def free_port() -> int:
 def server() -> Iterator[str]:
     """The real service on loopback, started as the README starts it."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "nlp.cli", "serve", "--port", str(port), "--workers", "2"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nlp.cli", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -78,8 +92,9 @@ def browser(downloads: Path) -> Iterator[WebDriver]:
         options.add_argument(flag)
     profile = tempfile.TemporaryDirectory()
     options.add_argument(f"--user-data-dir={profile.name}")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     try:
         yield driver
@@ -93,8 +108,9 @@ def upload(browser: WebDriver, server: str, path: Path) -> None:
     browser.find_element(By.ID, "file").send_keys(str(path))
     browser.find_element(By.ID, "analyze").click()
     status = browser.find_element(By.ID, "status")
-    WebDriverWait(browser, 60).until(lambda _: status.get_attribute("data-done") or
-                                     "error" in (status.get_attribute("class") or ""))
+    WebDriverWait(browser, 60).until(
+        lambda _: status.get_attribute("data-done") or "error" in (status.get_attribute("class") or "")
+    )
 
 
 def cell(browser: WebDriver, key: str) -> WebElement:
@@ -103,10 +119,13 @@ def cell(browser: WebDriver, key: str) -> WebElement:
 
 def in_view(browser: WebDriver, element: WebElement) -> bool:
     """Inside the window and inside the scrolling pane that holds it."""
-    return browser.execute_script("""
+    return browser.execute_script(
+        """
         const r = arguments[0].getBoundingClientRect();
         const pane = arguments[0].closest('.pane').getBoundingClientRect();
-        return r.top >= Math.max(0, pane.top) && r.bottom <= Math.min(innerHeight, pane.bottom);""", element)
+        return r.top >= Math.max(0, pane.top) && r.bottom <= Math.min(innerHeight, pane.bottom);""",
+        element,
+    )
 
 
 def classes(element: WebElement) -> set[str]:

@@ -6,8 +6,15 @@ from pathlib import Path
 
 from nlp.document import Extracted, ReadError
 
-SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text",
-            ".markdown": "text"}
+SUFFIXES = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+}
 
 
 def sniff(data: bytes, filename: str | None) -> str:
@@ -21,8 +28,11 @@ def sniff(data: bytes, filename: str | None) -> str:
         return "html"
     suffix = Path(filename or "").suffix.lower()
     if suffix in (".pdf", ".docx"):
-        raise ReadError("truncated", f"{filename} is named {suffix} but is not a valid {suffix[1:]} file "
-                        "(truncated or renamed); export it again from the original.")
+        raise ReadError(
+            "truncated",
+            f"{filename} is named {suffix} but is not a valid {suffix[1:]} file "
+            "(truncated or renamed); export it again from the original.",
+        )
     if suffix and suffix not in SUFFIXES:
         raise ReadError("unsupported", f"Unsupported file type {suffix!r}: give a PDF, .docx, .html or text file.")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -37,12 +47,16 @@ def read(data: bytes, filename: str | None = None) -> Extracted:
     medium = sniff(data, filename)
     if medium == "pdf":
         from nlp.ingest.pdf import read_pdf
+
         return read_pdf(data)
     if medium == "docx":
         from nlp.ingest.docx import read_docx
+
         return read_docx(data)
     if medium == "html":
         from nlp.ingest.html import read_html
+
         return read_html(data)
     from nlp.ingest.text import read_text
+
     return read_text(data)

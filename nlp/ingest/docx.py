@@ -26,22 +26,33 @@ W_TXBX = qn("w:txbxContent")
 WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 # Not descended into for run text: text boxes are read as blocks of their own, mc:Fallback repeats mc:Choice,
 # w:pPr holds tab-stop definitions (w:tab) that are not text, and tracked deletions and moves-away are gone.
-NOT_RUN_TEXT = frozenset({W_TXBX, qn("w:pPr"), qn("w:del"), qn("w:moveFrom"),
-                          "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
+NOT_RUN_TEXT = frozenset(
+    {
+        W_TXBX,
+        qn("w:pPr"),
+        qn("w:del"),
+        qn("w:moveFrom"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    }
+)
 
 
 def read_docx(data: bytes) -> Extracted:
     if data.startswith(OLE_MAGIC):
-        raise ReadError("unsupported", "This is an old binary Word .doc file; open it in Word or WPS, save it as "
-                        ".docx and upload that.")
+        raise ReadError(
+            "unsupported",
+            "This is an old binary Word .doc file; open it in Word or WPS, save it as .docx and upload that.",
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError) as exc:
-        raise ReadError("truncated", "The .docx file is truncated or damaged; save it again from Word and upload "
-                        "the complete file.") from exc
+        raise ReadError(
+            "truncated", "The .docx file is truncated or damaged; save it again from Word and upload the complete file."
+        ) from exc
     except (KeyError, ValueError) as exc:
-        raise ReadError("unsupported", "This zip file is not a Word document; give a .docx, PDF, HTML or text "
-                        "file.") from exc
+        raise ReadError(
+            "unsupported", "This zip file is not a Word document; give a .docx, PDF, HTML or text file."
+        ) from exc
     return Extracted(text="\n".join(_block_lines(document.element.body)), medium="docx")
 
 

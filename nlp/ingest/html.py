@@ -17,20 +17,87 @@ from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import cell_text, prose_line, row_line
 
 # Elements that are never report text. header/footer inside an <article> belong to it and are kept.
-CHROME_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "iframe", "object", "embed",
-               "svg", "input", "select", "button", "textarea")
+CHROME_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "input",
+    "select",
+    "button",
+    "textarea",
+)
 # A short line holding one of these is site furniture (footer, breadcrumb, toolbar), not report text.
-CHROME_MARKERS = ("网站标识码", "ICP备", "公网安备", "版权所有", "主办单位", "承办单位", "技术支持", "当前位置",
-                  "您现在的位置", "您所在的位置", "打印本页", "关闭窗口", "【打印】", "【关闭】", "字号", "大 中 小",
-                  "分享到", "扫一扫", "网站地图", "浏览次数")
+CHROME_MARKERS = (
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "主办单位",
+    "承办单位",
+    "技术支持",
+    "当前位置",
+    "您现在的位置",
+    "您所在的位置",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "字号",
+    "大 中 小",
+    "分享到",
+    "扫一扫",
+    "网站地图",
+    "浏览次数",
+)
 CHROME_LINE_MAX = 100
 FORM_TEXT_MAX = 50  # a form with less text than this is a search box; ASP.NET pages wrap the whole page in one
 LONG_CELL = 100  # a cell with this much text holds prose, so its table lays out a page rather than holding data
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # A source line break between two CJK characters is not a space (CSS segment-break rule).
@@ -43,8 +110,9 @@ def read_html(data: bytes) -> Extracted:
         _drop_chrome(soup)
         lines = _lines(soup.body or soup)
     except RecursionError as exc:
-        raise ReadError("unreadable", "The HTML is nested too deeply to read; save the page as PDF or plain text "
-                        "and upload that.") from exc
+        raise ReadError(
+            "unreadable", "The HTML is nested too deeply to read; save the page as PDF or plain text and upload that."
+        ) from exc
     return Extracted(text="\n".join(lines), medium="html")
 
 
@@ -52,7 +120,7 @@ def decode_html(data: bytes) -> str:
     """BOM, else valid UTF-8, else the declared charset, else mostly-UTF-8 with a few bad bytes, else GB18030."""
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return data[len(bom) :].decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -130,7 +198,8 @@ def _layout_tables(root: Tag) -> set[int]:
             continue
         rows = [_cells(tr) for tr in table.find_all("tr")]
         if max(map(len, rows), default=0) <= 1 or any(
-                len(_squash(cell.get_text())) >= LONG_CELL for row in rows for cell in row):
+            len(_squash(cell.get_text())) >= LONG_CELL for row in rows for cell in row
+        ):
             layout.add(id(table))
     return layout
 

@@ -33,19 +33,26 @@ def read_pdf(data: bytes) -> Extracted:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise ReadError("too_long", f"The PDF has {len(pdf.pages)} pages, more than one report has "
-                                f"({MAX_PAGES} at most, GONGKAI_MAX_PAGES): send each report on its own.")
+                raise ReadError(
+                    "too_long",
+                    f"The PDF has {len(pdf.pages)} pages, more than one report has "
+                    f"({MAX_PAGES} at most, GONGKAI_MAX_PAGES): send each report on its own.",
+                )
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PSException) as exc:
         raise _open_error(exc) from exc
     unread = [number for number, lines in enumerate(pages, 1) if lines is None]
     if not any(pages):
         if unread:
-            raise ReadError("scanned", f"No text layer on {_pages(unread)}: this looks like a scanned "
-                            "PDF; run OCR first.")
+            raise ReadError(
+                "scanned", f"No text layer on {_pages(unread)}: this looks like a scanned PDF; run OCR first."
+            )
         raise ReadError("empty", "The PDF has no text or images on any page: there is nothing to read.")
-    warnings = [f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that "
-                "text."] if unread else []
+    warnings = (
+        [f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that text."]
+        if unread
+        else []
+    )
     text = "\n".join(line for lines in pages for line in lines or ())
     return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings)
 
@@ -56,10 +63,12 @@ def _open_error(exc: Exception) -> ReadError:
     if isinstance(cause, PDFPasswordIncorrect):
         return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
     if isinstance(cause, PDFEncryptionError):
-        return ReadError("encrypted", "The PDF is encrypted in a way we cannot open; save an unprotected copy "
-                         "and upload that.")
-    return ReadError("truncated", "The PDF is truncated or damaged; download or export it again and upload "
-                     "the complete file.")
+        return ReadError(
+            "encrypted", "The PDF is encrypted in a way we cannot open; save an unprotected copy and upload that."
+        )
+    return ReadError(
+        "truncated", "The PDF is truncated or damaged; download or export it again and upload the complete file."
+    )
 
 
 def _pages(numbers: list[int]) -> str:

@@ -21,8 +21,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ReadError("unreadable", "The text is neither UTF-8 nor GB18030/GBK; save it as UTF-8 and try again.") \
-            from exc
+        raise ReadError(
+            "unreadable", "The text is neither UTF-8 nor GB18030/GBK; save it as UTF-8 and try again."
+        ) from exc
 
 
 def split_crawler_header(text: str) -> tuple[dict[str, str], str]:

@@ -59,23 +59,70 @@ T3_LABELS_2021 = [
 T3_LABELS_2019 = [row for row in T3_LABELS_2021 if not row[0].startswith("other.")]
 T3_LABELS_2019.insert(-2, ("other", "（六）其他处理"))
 NON_RESULT = ("new", "carried_over", "total", "carried_forward")
-T3_HEAD = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
-           "自然人\t法人或其他组织\t总计\n"
-           "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他")
-T4_HEAD = ("行政复议\t行政诉讼\n"
-           "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
-           "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计")
+T3_HEAD = (
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
+    "自然人\t法人或其他组织\t总计\n"
+    "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
+)
+T4_HEAD = (
+    "行政复议\t行政诉讼\n"
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+)
 T4_BLOCKS = ["review", "litigation_direct", "litigation_after_review"]
 T4_PARTS = ["upheld", "corrected", "other", "pending"]
 
-UNITS = ["人次", "个百分点", "百分点", "万元", "亿元", "批次", "小时", "件", "条", "次", "个", "篇", "场", "期",
-         "项", "份", "人", "家", "名", "户", "批", "本", "部", "所", "座", "天", "元", "%", "通", "起", "类", "栏",
-         "张", "套", "台", "封", "册", "宗", "轮", "笔", "分", "公顷", "亩"]
+UNITS = [
+    "人次",
+    "个百分点",
+    "百分点",
+    "万元",
+    "亿元",
+    "批次",
+    "小时",
+    "件",
+    "条",
+    "次",
+    "个",
+    "篇",
+    "场",
+    "期",
+    "项",
+    "份",
+    "人",
+    "家",
+    "名",
+    "户",
+    "批",
+    "本",
+    "部",
+    "所",
+    "座",
+    "天",
+    "元",
+    "%",
+    "通",
+    "起",
+    "类",
+    "栏",
+    "张",
+    "套",
+    "台",
+    "封",
+    "册",
+    "宗",
+    "轮",
+    "笔",
+    "分",
+    "公顷",
+    "亩",
+]
 CN = "零〇一二两三四五六七八九十百千万亿"
 QTY = re.compile(
     rf"(?P<num>百分之[{CN}点]+|\d+(?:\.\d+)?|[{CN}]*[零〇一二两三四五六七八九十百千][{CN}]*)\s*"
     rf"(?P<approx0>余|多)?(?P<mult>万|亿)?(?P<approx>余|多)?\s*"
-    rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})?")
+    rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})?"
+)
 QUALIFIERS = (None, "approximate", "bound", "change", "rate", "target", "rule", "cumulative", "part")
 EXACT = (None, "part", "cumulative")
 
@@ -85,16 +132,31 @@ def cells_for(metric: str | None, fmt: str) -> list[str] | None:
     if fmt not in ("2019", "2021") or not metric:
         return None
     t3 = {
-        "requests.new": ["new"], "requests.answered": ["total"], "requests.carried_over": ["carried_over"],
-        "requests.carried_forward": ["carried_forward"], "requests.granted": ["granted"],
-        "requests.partial": ["partial"], "requests.granted_or_partial": ["granted", "partial"],
-        "requests.denied": ["denied." + k for k in ("state_secret", "prohibited", "security", "third_party",
-                                                    "internal", "process", "enforcement", "query")],
+        "requests.new": ["new"],
+        "requests.answered": ["total"],
+        "requests.carried_over": ["carried_over"],
+        "requests.carried_forward": ["carried_forward"],
+        "requests.granted": ["granted"],
+        "requests.partial": ["partial"],
+        "requests.granted_or_partial": ["granted", "partial"],
+        "requests.denied": [
+            "denied." + k
+            for k in (
+                "state_secret",
+                "prohibited",
+                "security",
+                "third_party",
+                "internal",
+                "process",
+                "enforcement",
+                "query",
+            )
+        ],
         "requests.unavailable": ["unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear"],
-        "requests.not_processed": ["not_processed." + k for k in ("petition", "duplicate", "publication",
-                                                                  "excessive", "reconfirm")],
-        "requests.other": ["other"] if fmt == "2019" else ["other.no_correction", "other.unpaid_fee",
-                                                           "other.other"],
+        "requests.not_processed": [
+            "not_processed." + k for k in ("petition", "duplicate", "publication", "excessive", "reconfirm")
+        ],
+        "requests.other": ["other"] if fmt == "2019" else ["other.no_correction", "other.unpaid_fee", "other.other"],
     }
     if metric in t3:
         return [f"t3.{row}.total" for row in t3[metric]]
@@ -111,15 +173,22 @@ def cells_for(metric: str | None, fmt: str) -> list[str] | None:
     if metric in ("litigation.direct", "litigation.after_review"):
         return [f"t4.litigation_{part}.total"]
     issued = "issued" if fmt == "2021" else "made"
-    t2 = {"rules.issued": [f"t2.rules.{issued}"], "normative_docs.issued": [f"t2.normative_docs.{issued}"],
-          "licensing.decisions": ["t2.licensing.decisions"], "penalty.decisions": ["t2.penalty.decisions"],
-          "coercion.decisions": ["t2.coercion.decisions"]}
+    t2 = {
+        "rules.issued": [f"t2.rules.{issued}"],
+        "normative_docs.issued": [f"t2.normative_docs.{issued}"],
+        "licensing.decisions": ["t2.licensing.decisions"],
+        "penalty.decisions": ["t2.penalty.decisions"],
+        "coercion.decisions": ["t2.coercion.decisions"],
+    }
     if fmt == "2019":
         t2["normative_docs.made"] = ["t2.normative_docs.made"]
     if fmt == "2021":
         t2["normative_docs.in_force"] = ["t2.normative_docs.in_force"]
-        t2 |= {f"{kind}.{column}": [f"t2.{kind}.{column}"] for kind in ("rules", "normative_docs")
-               for column in ("repealed", "in_force")}
+        t2 |= {
+            f"{kind}.{column}": [f"t2.{kind}.{column}"]
+            for kind in ("rules", "normative_docs")
+            for column in ("repealed", "in_force")
+        }
     return t2.get(metric)
 
 
@@ -276,8 +345,11 @@ def as_lines(table: str) -> str:
 
 CN_ORD = "[一二三四五六七八九十]{1,3}"
 STAT_NUMBERING = re.compile(rf"^(?:{CN_ORD}、|[（(]{CN_ORD}[)）]|\d{{1,2}}\s*[.．、])\s*")
-STAT_LEVELS = ((re.compile(rf"^{CN_ORD}、"), 1), (re.compile(rf"^[（(]{CN_ORD}[)）]"), 2),
-               (re.compile(r"^\d{1,2}\s*[.．、]"), 3))
+STAT_LEVELS = (
+    (re.compile(rf"^{CN_ORD}、"), 1),
+    (re.compile(rf"^[（(]{CN_ORD}[)）]"), 2),
+    (re.compile(r"^\d{1,2}\s*[.．、]"), 3),
+)
 
 
 def stat_cells(rows: list[list[str]]) -> tuple[dict, dict, list[tuple[str, list[str]]]]:
@@ -299,15 +371,17 @@ def stat_cells(rows: list[list[str]]) -> tuple[dict, dict, list[tuple[str, list[
         parsed.append((label, unit, value, parents[-1][1] if parents else None, level))
         parents.append((level, label))
     repeated = {p[0] for p in parsed if sum(q[0] == p[0] for q in parsed) > 1}
-    keys = [f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
-            for label, _, _, parent, _ in parsed]
+    keys = [
+        f"stat.{parent}/{label}" if label in repeated and parent else f"stat.{label}"
+        for label, _, _, parent, _ in parsed
+    ]
     values = {k: (float(p[2]) if p[2] else None) for k, p in zip(keys, parsed, strict=True)}
     values = {k: (clean(v) if v is not None else None) for k, v in values.items()}
     units = {k: p[1] for k, p in zip(keys, parsed, strict=True)}
     sums = []
     for i, (*_, level) in enumerate(parsed):
         children = []
-        for key, p in zip(keys[i + 1:], parsed[i + 1:], strict=True):
+        for key, p in zip(keys[i + 1 :], parsed[i + 1 :], strict=True):
             if p[4] <= level:
                 break
             if p[4] == level + 1 and p[4] < 4:
@@ -335,8 +409,16 @@ def table_findings(tables: dict, fmt: str, stat_sums: list) -> list[dict]:
         actual = tables.get(total_key)
         if expected is None or actual is None or expected == actual:
             return
-        found.append({"rule": "table.sum", "severity": "error", "cells": [total_key, *parts], "quote": None,
-                      "expected": clean(expected), "actual": clean(actual)})
+        found.append(
+            {
+                "rule": "table.sum",
+                "severity": "error",
+                "cells": [total_key, *parts],
+                "quote": None,
+                "expected": clean(expected),
+                "actual": clean(actual),
+            }
+        )
 
     if any(k.startswith("t3.") for k in tables):
         labels = T3_LABELS_2021 if fmt == "2021" else T3_LABELS_2019
@@ -350,8 +432,16 @@ def table_findings(tables: dict, fmt: str, stat_sums: list) -> list[dict]:
             right = [f"t3.total.{col}", f"t3.carried_forward.{col}"]
             a, b = add(tables, left), add(tables, right)
             if a is not None and b is not None and a != b:
-                found.append({"rule": "table.balance", "severity": "error", "cells": left + right, "quote": None,
-                              "expected": clean(a), "actual": clean(b)})
+                found.append(
+                    {
+                        "rule": "table.balance",
+                        "severity": "error",
+                        "cells": left + right,
+                        "quote": None,
+                        "expected": clean(a),
+                        "actual": clean(b),
+                    }
+                )
     if any(k.startswith("t4.") for k in tables):
         for block in T4_BLOCKS:
             check_sum(f"t4.{block}.total", [f"t4.{block}.{p}" for p in T4_PARTS])
@@ -370,8 +460,17 @@ def prose_findings(claims: list[dict], tables: dict, checks: dict, ids: dict) ->
         if table is None or table == claim["value"]:
             continue
         if claim["qualifier"] in EXACT:
-            found.append({"rule": "prose.table", "severity": "error", "cells": cells, "quote": claim["quote"],
-                          "expected": clean(table), "actual": claim["value"], "_claims": [claim["_id"]]})
+            found.append(
+                {
+                    "rule": "prose.table",
+                    "severity": "error",
+                    "cells": cells,
+                    "quote": claim["quote"],
+                    "expected": clean(table),
+                    "actual": claim["value"],
+                    "_claims": [claim["_id"]],
+                }
+            )
         elif claim["qualifier"] == "approximate":
             assert abs(table - claim["value"]) <= 0.1 * max(table, claim["value"]), claim
     for group in checks.get("sums", []):
@@ -382,19 +481,35 @@ def prose_findings(claims: list[dict], tables: dict, checks: dict, ids: dict) ->
         if added != total["value"]:
             if not group.get("exhaustive") and not group.get("disjoint_requests"):
                 continue  # a partial list (no 其他/其余, no shares to 100%) need not add up
-            found.append({"rule": "prose.sum", "severity": "error", "cells": [], "quote": total["quote"],
-                          "quotes": [total["quote"]] + [p["quote"] for p in parts],
-                          "expected": clean(added), "actual": total["value"],
-                          "_claims": [group["total"], *group["parts"]]})
+            found.append(
+                {
+                    "rule": "prose.sum",
+                    "severity": "error",
+                    "cells": [],
+                    "quote": total["quote"],
+                    "quotes": [total["quote"]] + [p["quote"] for p in parts],
+                    "expected": clean(added),
+                    "actual": total["value"],
+                    "_claims": [group["total"], *group["parts"]],
+                }
+            )
     for share in checks.get("shares", []):
         part, total, pct = ids[share["part"]], ids[share["total"]], ids[share["share"]]
         computed = part["value"] / total["value"] * 100
         decimals = len(pct["quote"].split("%")[0].split(".")[1]) if "." in pct["quote"].split("%")[0] else 0
-        if abs(computed - pct["value"]) > 0.5 * 10 ** -decimals + 1e-9:
-            found.append({"rule": "prose.rate", "severity": "error", "cells": [], "quote": pct["quote"],
-                          "quotes": [total["quote"], part["quote"], pct["quote"]],
-                          "expected": round(computed, decimals), "actual": pct["value"],
-                          "_claims": [share["total"], share["part"], share["share"]]})
+        if abs(computed - pct["value"]) > 0.5 * 10**-decimals + 1e-9:
+            found.append(
+                {
+                    "rule": "prose.rate",
+                    "severity": "error",
+                    "cells": [],
+                    "quote": pct["quote"],
+                    "quotes": [total["quote"], part["quote"], pct["quote"]],
+                    "expected": round(computed, decimals),
+                    "actual": pct["value"],
+                    "_claims": [share["total"], share["part"], share["share"]],
+                }
+            )
     for change in checks.get("changes", []):
         now, prev, pct = ids[change["now"]], ids[change["prev"]], ids[change["change"]]
         computed = (now["value"] - prev["value"]) / prev["value"] * 100 * change.get("sign", 1)
@@ -402,11 +517,19 @@ def prose_findings(claims: list[dict], tables: dict, checks: dict, ids: dict) ->
         decimals = len(text.split(".")[1]) if "." in text and re.search(r"\d\.\d", text) else 0
         if pct["unit"] == "个百分点":
             raise AssertionError("percentage-point changes are not declared as changes")
-        if abs(computed - pct["value"]) > 0.5 * 10 ** -decimals + 1e-9:
-            found.append({"rule": "prose.rate", "severity": "error", "cells": [], "quote": pct["quote"],
-                          "quotes": [now["quote"], prev["quote"], pct["quote"]],
-                          "expected": round(computed, decimals), "actual": pct["value"],
-                          "_claims": [change["now"], change["prev"], change["change"]]})
+        if abs(computed - pct["value"]) > 0.5 * 10**-decimals + 1e-9:
+            found.append(
+                {
+                    "rule": "prose.rate",
+                    "severity": "error",
+                    "cells": [],
+                    "quote": pct["quote"],
+                    "quotes": [now["quote"], prev["quote"], pct["quote"]],
+                    "expected": round(computed, decimals),
+                    "actual": pct["value"],
+                    "_claims": [change["now"], change["prev"], change["change"]],
+                }
+            )
     return found
 
 
@@ -420,13 +543,11 @@ def period_findings(text: str, year: int) -> list[dict]:
     quote = match.group(0).rstrip("。；")
     dates = DATE.findall(quote)
     if len(dates) != 2 or re.search(r"\d{5,}|年\s*\d{3,}|月\s*\d{3,}", quote):
-        return [{"rule": "period", "severity": "error", "cells": [], "quote": quote,
-                 "expected": None, "actual": None}]
+        return [{"rule": "period", "severity": "error", "cells": [], "quote": quote, "expected": None, "actual": None}]
     (y1, m1, d1), (y2, m2, d2) = [tuple(map(int, d)) for d in dates]
     assert (m1, d1, m2, d2) == (1, 1, 12, 31) and y1 == y2, quote
     if y1 != year:
-        return [{"rule": "period", "severity": "error", "cells": [], "quote": quote, "expected": year,
-                 "actual": y1}]
+        return [{"rule": "period", "severity": "error", "cells": [], "quote": quote, "expected": year, "actual": y1}]
     return []
 
 
@@ -492,7 +613,7 @@ def build(path: Path) -> tuple[str, dict]:
         text_line = ""
         pos = 0
         for m in MARK.finditer(line):
-            text_line += line[pos: m.start()]
+            text_line += line[pos : m.start()]
             start = offset + len(text_line)
             if m.group(1) is not None:
                 claims.append(claim_of(m.group(1), start, section, fmt, path))
@@ -511,7 +632,7 @@ def build(path: Path) -> tuple[str, dict]:
         values, _units, stat_sums = stat_cells(stat_rows)
         tables.update(values)
     for claim in claims:
-        assert text[claim["start"]: claim["start"] + len(claim["quote"])] == claim["quote"]
+        assert text[claim["start"] : claim["start"] + len(claim["quote"])] == claim["quote"]
         for cell in claim.get("cells") or []:
             assert cell in tables, (path.name, claim["quote"], cell)
     for d in distractors:
@@ -529,10 +650,18 @@ def build(path: Path) -> tuple[str, dict]:
     for finding in findings:
         finding.pop("_claims", None)
     split = {"split": meta["split"]} if "split" in meta else {}  # e.g. "heldout" (25–30)
-    doc = {"format": fmt, "year": year, "agency": meta["agency"], **split, "planted": planted,
-           "mistakes": [m["desc"] for m in meta.get("mistakes", [])],
-           "claims": claims, "distractors": distractors, "findings": findings,
-           "tables": {k: (clean(v) if isinstance(v, (int, float)) else v) for k, v in tables.items()}}
+    doc = {
+        "format": fmt,
+        "year": year,
+        "agency": meta["agency"],
+        **split,
+        "planted": planted,
+        "mistakes": [m["desc"] for m in meta.get("mistakes", [])],
+        "claims": claims,
+        "distractors": distractors,
+        "findings": findings,
+        "tables": {k: (clean(v) if isinstance(v, (int, float)) else v) for k, v in tables.items()},
+    }
     return text, doc
 
 
@@ -544,7 +673,7 @@ def add_years(text: str, claims: list[dict], distractors: list[str]) -> None:
     taken = [(c["start"], c["start"] + len(c["quote"])) for c in claims]
     for m in YEAR.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start: text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
+        line = text[line_start : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)]
         if "\t" in line or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if m.group() not in distractors:
@@ -577,8 +706,17 @@ def claim_of(markup: str, start: int, section: str | None, fmt: str, path: Path)
         cells = cells_for(metric, fmt)
     else:
         cells = None
-    return {"quote": quote, "value": clean(value), "unit": unit, "metric": metric, "qualifier": qualifier,
-            "cells": cells, "section": section, "start": start, "_id": opts.get("id")}
+    return {
+        "quote": quote,
+        "value": clean(value),
+        "unit": unit,
+        "metric": metric,
+        "qualifier": qualifier,
+        "cells": cells,
+        "section": section,
+        "start": start,
+        "_id": opts.get("id"),
+    }
 
 
 def assign_mistakes(findings: list[dict], mistakes: list[dict], path: Path) -> None:
@@ -586,9 +724,11 @@ def assign_mistakes(findings: list[dict], mistakes: list[dict], path: Path) -> N
     for finding in findings:
         hits = []
         for i, mistake in enumerate(mistakes, 1):
-            if set(finding["cells"]) & set(mistake.get("cells", [])) or \
-                    set(finding.get("_claims", [])) & set(mistake.get("claims", [])) or \
-                    (finding["rule"] == "period" and mistake.get("period")):
+            if (
+                set(finding["cells"]) & set(mistake.get("cells", []))
+                or set(finding.get("_claims", [])) & set(mistake.get("claims", []))
+                or (finding["rule"] == "period" and mistake.get("period"))
+            ):
                 hits.append(i)
         assert hits, f"{path.name}: a finding no planted mistake explains: {finding}"
         finding["mistake"] = hits[0]
@@ -609,8 +749,10 @@ def main() -> None:
         else:
             txt.write_text(text, encoding="utf-8")
             js.write_text(payload, encoding="utf-8")
-        print(f"{src.stem}: {doc['format']} {len(doc['claims'])} claims, {len(doc['distractors'])} distractors, "
-              f"{len(doc['findings'])} findings")
+        print(
+            f"{src.stem}: {doc['format']} {len(doc['claims'])} claims, {len(doc['distractors'])} distractors, "
+            f"{len(doc['findings'])} findings"
+        )
 
 
 if __name__ == "__main__":

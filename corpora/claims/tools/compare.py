@@ -29,8 +29,12 @@ def main() -> None:
             gold = json.loads(js.read_text(encoding="utf-8"))
             txt = js.with_suffix(".txt")
             text = txt.read_text(encoding="utf-8")
-            run = subprocess.run([sys.executable, "-m", "nlp.cli", "analyze", "--json", str(txt)],
-                                 capture_output=True, text=True, cwd=ROOT.parent.parent)
+            run = subprocess.run(
+                [sys.executable, "-m", "nlp.cli", "analyze", "--json", str(txt)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT.parent.parent,
+            )
             try:
                 out = json.loads(run.stdout)
             except json.JSONDecodeError:
@@ -40,8 +44,11 @@ def main() -> None:
             rep = out["report"]
             if rep["format"] != gold["format"] or rep["year"] != gold["year"]:
                 print(f"  report: tool {rep['format']}/{rep['year']} vs {gold['format']}/{gold['year']}")
-            diff = [(k, v, out["tables"].get(k, "MISSING")) for k, v in gold["tables"].items()
-                    if out["tables"].get(k, "MISSING") != v]
+            diff = [
+                (k, v, out["tables"].get(k, "MISSING"))
+                for k, v in gold["tables"].items()
+                if out["tables"].get(k, "MISSING") != v
+            ]
             if diff:
                 print(f"  tables: {len(diff)} cells differ, e.g. {diff[:4]}")
             # claims: locate tool claims in the full text by section text offsets
@@ -73,8 +80,13 @@ def main() -> None:
             for i, (s, e, c) in enumerate(tool):
                 if i in matched_tool:
                     continue
-                kind = "DISTRACTOR" if any(text.find(d) <= s < text.find(d) + len(d) or
-                                           s <= text.find(d) < e for d in gold["distractors"]) else "extra"
+                kind = (
+                    "DISTRACTOR"
+                    if any(
+                        text.find(d) <= s < text.find(d) + len(d) or s <= text.find(d) < e for d in gold["distractors"]
+                    )
+                    else "extra"
+                )
                 totals[f"tool_{kind}"] += 1
                 print(f"  tool {kind}: {c['quote']!r} = {c['value']} {c['unit']}")
             want = Counter(f["rule"] for f in gold["findings"])

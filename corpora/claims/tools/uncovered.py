@@ -31,7 +31,7 @@ for js in sorted(ROOT.glob("[0-9][0-9]_*.json")):
             skip[i] = True
     out = []
     for m in NUM.finditer(text):
-        if not any(covered[m.start():m.end()]) and not any(skip[m.start():m.end()]):
-            out.append(text[max(0, m.start() - 8): m.end() + 4].replace("\n", " "))
+        if not any(covered[m.start() : m.end()]) and not any(skip[m.start() : m.end()]):
+            out.append(text[max(0, m.start() - 8) : m.end() + 4].replace("\n", " "))
     if out:
         print(js.stem, out)
