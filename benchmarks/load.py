@@ -51,7 +51,7 @@ def own_server(workers: int | None) -> Iterator[tuple[str, int]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "nlp.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(
         command + (["--workers", str(workers)] if workers else []), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -10,105 +10,19 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
-import os
-import traceback
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from importlib.util import find_spec
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from nlp.document import ReadError
 from nlp.ingest import SUFFIXES
+from nlp.settings import Settings, get_settings
+from nlp.workers import analyze_file, make_pool
 
-log = logging.getLogger("gongkai")
 CRASHED = "crashed"  # a worker process died: retried on the next run rather than taken as done
-
-
-def themes_available() -> bool:
-    """The statement tagger is a separate module that may not be installed yet."""
-    try:
-        return find_spec("nlp.themes") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def themes_status() -> str:
-    """Empty when the theme model is loaded in this process, else why it is not. Never raises: it runs as a
-    worker's initializer, and an initializer that raises breaks the whole pool."""
-    if not themes_available():
-        return "The theme model (nlp.themes) is not installed."
-    try:
-        tag_statements(["进一步加强政府信息公开工作"])
-    except Exception as exc:  # noqa: BLE001 - a missing or broken model file must leave the reader working
-        log.warning("theme model not loaded: %s", exc)
-        return f"The theme model could not be loaded ({type(exc).__name__}: {exc})."
-    return ""
-
-
-def warm_up() -> None:
-    """Load what every request needs once per worker process, so the first request is not the slow one."""
-    import nlp.ingest.docx  # noqa: F401
-    import nlp.ingest.html  # noqa: F401
-    import nlp.ingest.pdf  # noqa: F401
-    import nlp.pipeline  # noqa: F401
-
-    themes_status()
-
-
-def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
-    """Worker processes, started by `spawn` so that forking a parent with threads (uvicorn, tqdm) is never risked."""
-    return ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1, mp_context=get_context("spawn"), initializer=warm_up
-    )
-
-
-def _read(data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None) -> dict[str, Any]:
-    # Imported here: the service's parent process and the batch's never read a report themselves, and the
-    # pipeline's language models are hundreds of MB they need not hold.
-    from nlp.pipeline import analyze
-
-    if previous is None:
-        return analyze(data, filename).to_dict()
-    return analyze(data, filename, previous=previous[0], previous_filename=previous[1]).to_dict()
-
-
-def analyze_line(
-    data: bytes, filename: str | None, previous: tuple[bytes, str | None] | None = None, name: str | None = None
-) -> dict[str, Any]:
-    """The JSON line for one report. Never raises: a worker's exception would lose its code crossing processes.
-
-    An unexpected exception is a bug, not bad input: it is logged with its traceback and reported as `internal`.
-    """
-    line: dict[str, Any] = {"file": name or filename}
-    try:
-        line["result"] = _read(data, filename, previous)
-    except ReadError as exc:
-        line.update(error=exc.code, message=exc.message)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch; the log keeps the traceback
-        log.error("internal error on %s:\n%s", name or filename, traceback.format_exc())
-        line.update(error="internal", message=f"Internal error ({type(exc).__name__}); please report it with the file.")
-    return line
-
-
-def analyze_file(path: str, name: str) -> dict[str, Any]:
-    """Read the file inside the worker, so only its path and its result cross between processes."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return {"file": name, "error": "unreadable", "message": f"Cannot open the file: {exc.strerror}."}
-    return analyze_line(data, Path(path).name, name=name)
-
-
-def tag_statements(texts: list[str]) -> list[dict[str, Any]]:
-    from nlp.themes import tag
-
-    return tag(texts)
 
 
 def report_files(folder: Path) -> list[str]:
@@ -148,7 +62,7 @@ class BatchRun:
     csv: Path
 
 
-def run_batch(folder: Path, out: Path, workers: int | None = None, progress: bool = True) -> BatchRun:
+def run_batch(folder: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> BatchRun:
     """Analyse every report under `folder` into `out`, skipping files already there, then write the CSV summary."""
     from tqdm import tqdm
 
@@ -161,7 +75,7 @@ def run_batch(folder: Path, out: Path, workers: int | None = None, progress: boo
         out.open("a", encoding="utf-8") as sink,
         tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar,
     ):
-        for line in _analyze_all(folder, todo, workers or os.cpu_count() or 1):
+        for line in _analyze_all(folder, todo, settings or get_settings()):
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
             sink.flush()
             failed += "error" in line
@@ -172,14 +86,14 @@ def run_batch(folder: Path, out: Path, workers: int | None = None, progress: boo
     return BatchRun(total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary)
 
 
-def _analyze_all(folder: Path, todo: list[str], workers: int) -> Iterator[dict[str, Any]]:
+def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
     """Lines in the order files finish, with at most two files per worker in flight to keep memory flat.
 
     A worker that dies (out of memory, a crash in a C library) breaks the whole pool: the files in flight are
     recorded as `crashed`, the pool is started again, and the run goes on.
     """
     queue = deque(todo)
-    pool = make_pool(workers)
+    pool, workers = make_pool(settings), settings.worker_count
     pending: dict[Future[dict[str, Any]], str] = {}
     try:
         while queue or pending:
@@ -202,7 +116,7 @@ def _analyze_all(folder: Path, todo: list[str], workers: int) -> Iterator[dict[s
                     }
             if broken:
                 pool.shutdown(cancel_futures=True)
-                pool = make_pool(workers)
+                pool = make_pool(settings)
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -1,14 +1,13 @@
-"""The one object that flows through the pipeline; each component fills in its part.
+"""The one object that flows through the pipeline, and the small objects it holds; each step fills in its part.
 
-Field names follow ../shared/reference/contract.md so that `Report.to_dict()` is the API document.
+`Report.to_dict()` builds the result through `nlp.schema.AnalysisDocument`, the one schema of what is emitted,
+so that the API's OpenAPI page describes exactly what the pipeline writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
-
-SCHEMA_VERSION = "1"
 
 
 class ReadError(Exception):
@@ -18,6 +17,15 @@ class ReadError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning inside the pipeline: a later step finds it by `code` and `cells`, never by its wording."""
+
+    code: str
+    message: str
+    cells: tuple[str, ...] = ()
 
 
 @dataclass
@@ -31,7 +39,7 @@ class Extracted:
     text: str
     medium: str  # "pdf" | "docx" | "html" | "text"
     pages: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -41,8 +49,38 @@ class Section:
     text: str
 
 
+Cells = dict[str, int | float | None]
+Sums = list[tuple[str, list[str]]]  # (total, parts) a table prints
+Candidates = dict[str, tuple[list[str], list[tuple]]]  # row: (its cells, the readings its digits allow)
+
+
+@dataclass
+class TableRead:
+    """What the table readers found: cells, their units, the sums the table prints, rows whose run-together
+    digits allow several readings, and what could not be read. Parts are joined with `merge`, nothing by hand."""
+
+    cells: Cells = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    warnings: list[Notice] = field(default_factory=list)
+    sums: Sums = field(default_factory=list)
+    candidates: Candidates = field(default_factory=dict)
+
+    def merge(self, other: TableRead) -> TableRead:
+        self.cells.update(other.cells)
+        self.units.update(other.units)
+        self.warnings.extend(other.warnings)
+        self.sums.extend(other.sums)
+        self.candidates.update(other.candidates)
+        return self
+
+    def warn(self, code: str, message: str, cells: tuple[str, ...] = ()) -> None:
+        self.warnings.append(Notice(code, message, cells))
+
+
 @dataclass
 class Finding:
+    """`rule` is the contract's rule (contract.md); `check` the registered check that found it (nlp/checks)."""
+
     rule: str
     severity: str  # "error" | "warning" | "info"
     message: str
@@ -50,6 +88,7 @@ class Finding:
     quotes: list[str] = field(default_factory=list)
     expected: float | None = None
     actual: float | None = None
+    check: str | None = None
 
 
 @dataclass
@@ -66,19 +105,6 @@ class Claim:
     start: int  # offset in the section text, for checks that look at neighbours
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "quote": self.quote,
-            "value": self.value,
-            "unit": self.unit,
-            "metric": self.metric,
-            "qualifier": self.qualifier,
-            "section": self.section,
-            "cell": "+".join(self.cells) if self.cells else None,
-            "start": self.start,
-            "end": self.end,
-        }
-
 
 @dataclass
 class Report:
@@ -91,29 +117,33 @@ class Report:
     year: int | None = None
     format: str = "unknown"
     sections: list[Section] = field(default_factory=list)
-    tables: dict[str, float | int | None] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
-    table_sums: list[tuple[str, list[str]]] = field(default_factory=list)  # 统计表 parent rows and their parts
-    split_candidates: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)  # ambiguous rows
+    table: TableRead = field(default_factory=TableRead)
     claims: list[Claim] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     readable: bool = True
+
+    @property
+    def tables(self) -> Cells:
+        """The cells by key, as the result document names them."""
+        return self.table.cells
+
+    @property
+    def units(self) -> dict[str, str]:
+        return self.table.units
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def section_texts(self) -> dict[str, str]:
+        return {s.key: s.text for s in self.sections}
+
+    def notices(self) -> list[Notice]:
+        """Every warning: the steps' own, then the tables'."""
+        return self.warnings + self.table.warnings
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "source": {"filename": self.filename, "format": self.medium, "pages": self.pages, "sha256": self.sha256},
-            "report": {"agency": self.agency, "year": self.year, "format": self.format},
-            "sections": [asdict(s) for s in self.sections],
-            "tables": self.tables,
-            "units": self.units,
-            "claims": [c.to_dict() for c in self.claims],
-            "statements": self.statements,
-            "findings": [asdict(f) for f in self.findings],
-            "warnings": self.warnings,
-        }
+        from nlp.schema import document
+
+        return document(self).model_dump(mode="json")

@@ -1,50 +1,33 @@
-"""The whole flow in one place: ingest → normalise → identify → sections → tables → claims → checks → statements
-and themes (→ cross-year checks when last year's report is given).
+"""The whole flow on one page: ingest → normalise → text layer → identify → sections → tables → claims → settle
+splits → checks → statements (→ cross-year checks when last year's report is given).
 
-Each step is a function that takes the `Report` and adds its part, in the spirit of a spaCy pipeline.
+One `Report` (nlp/document.py) goes through named steps, in the spirit of a spaCy pipeline: each step declares the
+fields of the report it reads (`requires`) and the ones it writes (`assigns`), and tests/test_pipeline.py holds
+every step to its word. `Report.to_dict()` is the result document (nlp/schema.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from nlp import identify, stat, tables
-from nlp.checks import check_tables
-from nlp.claims import extract_claims
-from nlp.cross_year import check_against
-from nlp.document import Finding, ReadError, Report
+from nlp.checks import run_checks, run_cross_year
+from nlp.document import ReadError, Report
 from nlp.ingest import read
-from nlp.normalize import normalize
-from nlp.prose_checks import check_prose
-from nlp.sections import split_sections
-from nlp.settle import settle_splits
-from nlp.text_limits import MAX_TEXT_CHARS
+from nlp.ingest.normalize import normalize
+from nlp.prose.claims import extract_claims
+from nlp.read import identify
+from nlp.read.sections import split_sections
+from nlp.read.text_layer import check_text_layer
+from nlp.settings import Settings, get_settings
+from nlp.tables.grid import read_tables
+from nlp.tables.settle import settle_splits
+from nlp.tables.stat import read_stat_table
 
-CID = re.compile(r"\(cid:\d+\)")
-GARBLED_SHARE = 0.2
-
-
-def check_text(report: Report) -> None:
-    """A text layer of `(cid:…)` runs is junk: say so instead of reading junk sections."""
-    junk = sum(len(m) for m in CID.findall(report.text))
-    if report.text and junk / len(report.text) > GARBLED_SHARE:
-        report.readable = False
-        share = round(100 * junk / len(report.text))
-        report.findings.append(
-            Finding(
-                rule="text",
-                severity="error",
-                message=f"文本层无法识读（{share}% 为 (cid:…) 乱码），需要OCR或原始文件。 / The text layer is garbled "
-                f"({share}% is (cid:…) codes): run OCR or get the original file.",
-            )
-        )
-        report.warnings.append(
-            f"text layer garbled: {share}% of it is (cid:…) codes; sections and tables were not read"
-        )
+__all__ = ["STEPS", "ReadError", "Step", "analyze", "analyze_path", "read_report"]
 
 
 def identify_report(report: Report) -> None:
@@ -64,16 +47,11 @@ def find_sections(report: Report) -> None:
         )
 
 
-def read_tables(report: Report) -> None:
+def find_tables(report: Report) -> None:
     if report.format == "pre2019":
-        read = stat.read_stat_table(report.text)
+        report.table = read_stat_table(report.text)
     else:
-        read = tables.read_tables({s.key: s.text for s in report.sections}, report.format)
-    report.tables.update(read.cells)
-    report.units.update(read.units)
-    report.table_sums.extend(read.sums)
-    report.split_candidates.update(read.candidates)
-    report.warnings.extend(read.warnings)
+        report.table = read_tables(report.section_texts(), report.format)
 
 
 def find_claims(report: Report) -> None:
@@ -81,47 +59,61 @@ def find_claims(report: Report) -> None:
 
 
 def find_statements(report: Report) -> None:
-    """Problems and measures of section 五 with their themes (the model loads once per process)."""
-    from nlp.statements import extract_statements
+    """Problems and measures of section 五 with their themes (the model loads once per process, on first use)."""
+    from nlp.prose.statements import extract_statements
 
     report.statements = extract_statements(report.sections)
 
 
-STEPS: list[tuple[str, Callable[[Report], None]]] = [
-    ("text", check_text),
-    ("identify", identify_report),
-    ("sections", find_sections),
-    ("tables", read_tables),
-    ("claims", find_claims),
-    ("settle splits", settle_splits),
-    ("checks", check_tables),
-    ("prose checks", check_prose),
-    ("statements", find_statements),
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Report], None]
+    requires: tuple[str, ...]  # fields of the Report the step reads
+    assigns: tuple[str, ...]  # fields it writes
+
+
+STEPS: list[Step] = [
+    Step("text layer", check_text_layer, ("text",), ("readable", "findings", "warnings")),
+    Step("identify", identify_report, ("text",), ("year", "agency", "format")),
+    Step("sections", find_sections, ("text", "format", "year"), ("sections",)),
+    Step("tables", find_tables, ("text", "format", "sections"), ("table",)),
+    Step("claims", find_claims, ("format", "sections", "table"), ("claims",)),
+    Step("settle splits", settle_splits, ("claims", "table"), ("table",)),
+    Step("checks", run_checks, ("text", "year", "format", "sections", "table", "claims"), ("findings",)),
+    Step("statements", find_statements, ("sections",), ("statements",)),
 ]
 
 
 def analyze(
-    data: bytes, filename: str | None = None, previous: bytes | None = None, previous_filename: str | None = None
+    data: bytes,
+    filename: str | None = None,
+    previous: bytes | None = None,
+    previous_filename: str | None = None,
+    settings: Settings | None = None,
 ) -> Report:
     """Read one report file (any medium) into a `Report`; with last year's report, also check against it.
 
     Raises `ReadError` for input we cannot read.
     """
-    report = read_report(data, filename)
+    report = read_report(data, filename, settings)
     if previous is not None and report.readable:
         try:
-            last = read_report(previous, previous_filename)
+            last = read_report(previous, previous_filename, settings)
         except ReadError as exc:
             raise ReadError(exc.code, f"The previous-year file: {exc.message}") from exc
         if last.readable:
-            check_against(report, last)
+            run_cross_year(report, last)
     return report
 
 
-def read_report(data: bytes, filename: str | None, timings: dict[str, float] | None = None) -> Report:
+def read_report(
+    data: bytes, filename: str | None, settings: Settings | None = None, timings: dict[str, float] | None = None
+) -> Report:
     """One report through every step; `timings`, if given, collects seconds per step (for `gongkai bench`)."""
+    settings = settings or get_settings()
     start = time.perf_counter()
-    extracted = read(data, filename)
+    extracted = read(data, filename, settings)
     report = Report(
         filename=Path(filename).name if filename else None,
         medium=extracted.medium,
@@ -130,28 +122,32 @@ def read_report(data: bytes, filename: str | None, timings: dict[str, float] | N
         pages=extracted.pages,
         warnings=list(extracted.warnings),
     )
-    if len(report.text) > MAX_TEXT_CHARS:
+    if len(report.text) > settings.max_text_chars:
         raise ReadError(
             "too_long",
             f"The file holds {len(report.text):,} characters of text, more than one report "
-            f"has ({MAX_TEXT_CHARS:,} at most, GONGKAI_MAX_TEXT_CHARS): send each report on its own.",
+            f"has ({settings.max_text_chars:,} at most, GONGKAI_MAX_TEXT_CHARS): send each report on its own.",
         )
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
-    for name, step in STEPS:
+    for step in STEPS:
         if not report.readable:
             break
         start = time.perf_counter()
-        step(report)
+        step.run(report)
         if timings is not None:
-            timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+            timings[step.name] = timings.get(step.name, 0.0) + time.perf_counter() - start
     return report
 
 
-def analyze_path(path: str | Path, previous: str | Path | None = None) -> Report:
+def analyze_path(path: str | Path, previous: str | Path | None = None, settings: Settings | None = None) -> Report:
     last = Path(previous) if previous else None
     return analyze(
-        read_file(Path(path)), Path(path).name, read_file(last) if last else None, last.name if last else None
+        read_file(Path(path)),
+        Path(path).name,
+        read_file(last) if last else None,
+        last.name if last else None,
+        settings,
     )
 
 

@@ -9,6 +9,7 @@ A restructure must not change what a report reads as: take a snapshot before, on
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -42,8 +43,10 @@ def take(out: Path) -> None:
 
 
 def diff(before: Path, after: Path) -> int:
+    """Values changed or removed count as a change; fields only added (the contract allows it) are listed apart.
+    Findings are compared as a set: the order checks run in is not part of the result."""
     names = sorted({p.name for p in before.glob("*.json")} | {p.name for p in after.glob("*.json")})
-    changed = 0
+    changed, added = 0, set()
     for name in names:
         a, b = before / name, after / name
         if not a.exists() or not b.exists():
@@ -51,29 +54,44 @@ def diff(before: Path, after: Path) -> int:
             changed += 1
             continue
         old, new = json.loads(a.read_text(encoding="utf-8")), json.loads(b.read_text(encoding="utf-8"))
-        differences = list(compare(old, new, ""))
+        differences = []
+        for kind, line in compare(comparable(old), comparable(new), ""):
+            if kind == "added":
+                added.add(line)
+            else:
+                differences.append(line)
         if differences:
             changed += 1
             print(f"{name}: {len(differences)} difference(s)")
             for line in differences[:20]:
                 print(f"  {line}")
+    for line in sorted(added):
+        print(f"added everywhere it applies: {line}")
     print(f"{len(names)} results compared, {changed} changed")
     return 1 if changed else 0
 
 
+def comparable(doc: dict) -> dict:
+    if isinstance(doc.get("findings"), list):
+        doc = {**doc, "findings": sorted(doc["findings"], key=lambda f: json.dumps(f, sort_keys=True))}
+    return doc
+
+
 def compare(old: object, new: object, where: str):
-    """Paths at which two JSON values differ."""
+    """("added", path) for a field only the new value has, ("changed", path: old -> new) for the rest."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new)):
-            if key not in old or key not in new:
-                yield f"{where}.{key}: {'added' if key in new else 'removed'} {str(new.get(key, old.get(key)))[:100]}"
+            if key not in old:
+                yield "added", re.sub(r"\[\d+\]", "[]", f"{where}.{key}")
+            elif key not in new:
+                yield "changed", f"{where}.{key}: removed"
             else:
                 yield from compare(old[key], new[key], f"{where}.{key}")
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
             yield from compare(a, b, f"{where}[{i}]")
     elif old != new:
-        yield f"{where}: {str(old)[:100]!s} -> {str(new)[:100]!s}"
+        yield "changed", f"{where}: {str(old)[:100]!s} -> {str(new)[:100]!s}"
 
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
 """The HTTP service: POST a report, get the structured result (contract.md); the page at / uses the same API.
 
-Run with `gongkai serve`. Limits come from the environment: GONGKAI_MAX_UPLOAD_MB (default 50),
-GONGKAI_MAX_TEXT_CHARS (default 300,000),
-GONGKAI_MAX_PAGES (default 200), GONGKAI_WORKERS (default the CPU count).
+Run with `gongkai serve`. Limits and the number of workers are `nlp.settings.Settings` (GONGKAI_* variables or
+the command's flags), given to `create_app` and to each endpoint by dependency injection.
 """
 
 from __future__ import annotations
@@ -14,21 +13,20 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, Request
+from fastapi import Body, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from nlp.batch import analyze_line, tag_statements, themes_status
-from nlp.text_limits import MAX_UPLOAD_BYTES
+from nlp.schema import AnalysisDocument, BatchLine, ErrorBody, Health, ThemedStatement
+from nlp.settings import Settings, get_settings
+from nlp.workers import analyze_line, tag_statements, themes_status
 from service.limits import BodyLimit
-from service.models import AnalysisDocument, BatchLine, ErrorBody, Health, ThemedStatement
-from service.upload import MAX_BATCH_FILES, ApiError, Upload, read_batch, read_report
+from service.upload import ApiError, Upload, read_batch, read_report
 from service.workers import WorkerCrashed, Workers
 
 STATIC = Path(__file__).parent / "static"
-MAX_STATEMENTS = 10_000
 STATUS = {
     "empty": 422,
     "scanned": 422,
@@ -83,20 +81,14 @@ ANALYZE_BODY = {
         },
     }
 }
-BATCH_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["files"],
-                    "properties": {"files": {"type": "array", "items": FILE_PART, "maxItems": MAX_BATCH_FILES}},
-                }
-            }
-        },
-    }
-}
+
+
+def batch_body(max_files: int) -> dict[str, Any]:
+    files = {"type": "array", "items": FILE_PART, "maxItems": max_files}
+    schema = {"type": "object", "required": ["files"], "properties": {"files": files}}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
 NDJSON = {
     "content": {
         "application/x-ndjson": {"schema": BatchLine.model_json_schema(ref_template="#/components/schemas/{model}")}
@@ -109,9 +101,18 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
-def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = None) -> FastAPI:
-    """An app with its own worker pool and upload limit; tests make small ones, `app` below is the real one."""
-    pool = Workers(workers)
+def app_settings(request: Request) -> Settings:
+    """The settings the app was made with, for an endpoint to depend on."""
+    return request.app.state.settings
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An app with its own settings and worker pool; tests make small ones, `app` below is the real one."""
+    settings = settings or get_settings()
+    pool = Workers(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -128,8 +129,9 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
             'them. Every error is JSON `{"error": code, "message": ...}`. The web page is at `/`.'
         ),
     )
+    app.state.settings = settings
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
-    app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(ApiError)
@@ -187,10 +189,18 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
     async def themes(
         statements: Annotated[
             list[str],
-            Body(max_length=MAX_STATEMENTS, examples=[["政务公开队伍建设有待加强", "进一步规范依申请公开答复文书"]]),
+            Body(examples=[["政务公开队伍建设有待加强", "进一步规范依申请公开答复文书"]]),
         ],
+        settings: AppSettings,
     ) -> list[dict[str, Any]]:
         """Kind (problem or measure), themes and scores for each statement, in the order sent."""
+        if len(statements) > settings.max_statements:
+            raise ApiError(
+                422,
+                "too_many",
+                f"{len(statements):,} statements in one request, more than {settings.max_statements:,} "
+                "(GONGKAI_MAX_STATEMENTS): send them in several requests.",
+            )
         if app.state.themes_problem is None:
             app.state.themes_problem = await pool.run(themes_status)
         if app.state.themes_problem:
@@ -200,11 +210,14 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, workers: int | None = N
         return await pool.run(tag_statements, statements)
 
     @app.post(
-        "/v1/batch", openapi_extra=BATCH_BODY, responses={200: NDJSON, **ERRORS}, response_class=StreamingResponse
+        "/v1/batch",
+        openapi_extra=batch_body(settings.max_batch_files),
+        responses={200: NDJSON, **ERRORS},
+        response_class=StreamingResponse,
     )
-    async def batch(request: Request) -> StreamingResponse:
+    async def batch(request: Request, settings: AppSettings) -> StreamingResponse:
         """Several reports in one request (multipart `files`); one JSON line per report as each finishes."""
-        uploads = await read_batch(request)
+        uploads = await read_batch(request, settings.max_batch_files)
         return StreamingResponse(stream_lines(pool, uploads), media_type="application/x-ndjson")
 
     return app

@@ -8,7 +8,6 @@ from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
-MAX_BATCH_FILES = 100
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 TEXT_NAME = "report.txt"
 
@@ -76,8 +75,8 @@ async def read_report(request: Request) -> tuple[Upload, Upload | None]:
     return report, previous
 
 
-async def read_batch(request: Request) -> list[Upload]:
-    form = await read_form(request, max_files=MAX_BATCH_FILES)
+async def read_batch(request: Request, max_files: int) -> list[Upload]:
+    form = await read_form(request, max_files=max_files)
     try:
         uploads = [upload for value in form.getlist("files") if (upload := await field(value))]
     finally:

@@ -1,6 +1,6 @@
-"""The service's worker processes: reading a report is CPU-bound pure Python, so it runs beside the event loop.
+"""The service's side of the worker pool (nlp/workers.py): awaitable calls, and a new pool when one dies.
 
-One pool per app, sized to the machine (`GONGKAI_WORKERS`, default the CPU count), started at start-up with the
+One pool per app, sized by the settings (`GONGKAI_WORKERS`, default the CPU count), started at start-up with the
 models loaded in every worker. A worker that dies breaks the whole pool; the next request gets a new one.
 """
 
@@ -13,7 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from nlp.batch import make_pool
+from nlp.settings import Settings
+from nlp.workers import make_pool
 
 T = TypeVar("T")
 
@@ -23,15 +24,16 @@ class WorkerCrashed(Exception):
 
 
 class Workers:
-    def __init__(self, size: int | None = None) -> None:
-        self.size = size or int(os.environ.get("GONGKAI_WORKERS", "0")) or os.cpu_count() or 1
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.size = settings.worker_count
         self._pool: ProcessPoolExecutor | None = None
 
     @property
     def pool(self) -> ProcessPoolExecutor:
         """Started on first use too, so an ASGI host that skips the lifespan still works."""
         if self._pool is None:
-            self._pool = make_pool(self.size)
+            self._pool = make_pool(self.settings)
         return self._pool
 
     async def start(self) -> None:

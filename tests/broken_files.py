@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
+from conftest import REPORTS
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-HONGZE = (Path(__file__).resolve().parents[2] / "shared" / "reports" / "hongze-district-2023.pdf").read_bytes()
+HONGZE = (REPORTS / "hongze-district-2023.pdf").read_bytes() if REPORTS.is_dir() else b""
 
 
 def scanned_pdf(pages: int = 1) -> bytes:

@@ -10,11 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import REPORTS
 
-from nlp.cli import main
 from nlp.pipeline import analyze_path
+from service.cli import main
 
-REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
+pytestmark = pytest.mark.shared
 
 
 @pytest.fixture()
@@ -106,7 +107,7 @@ def test_analyze_html_writes_one_standalone_file(tmp_path: Path, capsys: pytest.
 
 
 def test_report_text_cannot_close_the_embedded_script(tmp_path: Path) -> None:
-    from nlp.html_view import render_html
+    from service.page import render_html
 
     page = render_html({"sections": [{"key": "overview", "title": "t", "text": "</script><script>alert(1)"}]})
     embedded = page.split('id="gongkai-data">', 1)[1].split("</script>", 1)[0]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SHARED
 
 from nlp.pipeline import analyze_path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():
-    SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+pytestmark = pytest.mark.shared
+
 REPORTS = SHARED / "reports"
 SIX = ["overview", "active_disclosure", "requests", "review_litigation", "problems_improvements", "other_matters"]
 T3_COLUMNS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
@@ -199,7 +197,7 @@ def test_hongze_2023_every_cell() -> None:
     )
     expected |= t4("10 1 0 0 0 0 0 0 0 0 5 0 0 0 0")
     assert report.tables == expected
-    assert report.pages == 5 and report.warnings == []
+    assert report.pages == 5 and report.to_dict()["warnings"] == []
 
 
 def test_huaian_2024_every_cell() -> None:
@@ -291,7 +289,7 @@ def test_pingtan_2021_run_together_digits_split_by_arithmetic() -> None:
         }
     )
     assert report.tables == expected
-    assert any("normative_docs" in w and "69 | 3 | 665" in w for w in report.warnings)
+    assert any("normative_docs" in w and "69 | 3 | 665" in w for w in report.to_dict()["warnings"])
 
 
 @pytest.mark.parametrize(
@@ -307,7 +305,7 @@ def test_pingtan_2022_2025_tables(year: int, new: str, t4_values: str) -> None:
     report = analyze_path(REPORTS / "pingtan" / f"pingtan-{year}.txt")
     assert {k: v for k, v in report.tables.items() if k.startswith("t3.new.")} == t3({"new": new})
     assert {k: v for k, v in report.tables.items() if k.startswith("t4.")} == t4(t4_values)
-    assert not any("no split" in w for w in report.warnings)
+    assert not any("no split" in w for w in report.to_dict()["warnings"])
 
 
 def test_pingtan_2020_inconsistent_table_is_read_and_flagged() -> None:
@@ -316,7 +314,7 @@ def test_pingtan_2020_inconsistent_table_is_read_and_flagged() -> None:
     assert report.tables["t3.total.natural_person"] == 20
     assert report.tables["t3.other.natural_person"] == 4
     assert report.tables["t2.fees.prev"] == 35 and report.tables["t2.fees.change"] == -15
-    assert any("no split" in w for w in report.warnings)
+    assert any("no split" in w for w in report.to_dict()["warnings"])
 
 
 def test_seed_000_2019_format() -> None:
@@ -358,7 +356,7 @@ def test_garbled_pdf_gives_a_text_finding_not_junk() -> None:
     report = analyze_path(REPORTS / "garbled-text-layer.pdf")
     assert [f.rule for f in report.findings] == ["text"]
     assert report.sections == [] and report.tables == {}
-    assert report.warnings and "garbled" in report.warnings[0]
+    assert report.to_dict()["warnings"] and "garbled" in report.to_dict()["warnings"][0]
 
 
 def test_blank_template_all_cells_null() -> None:
@@ -376,6 +374,8 @@ def test_pingtan_2016_run_together_statistics_table() -> None:
     assert report.tables["stat.行政诉讼数#历年累计"] == 0 and report.units["stat.政府信息公开收费减免金额"] == "元"
     assert (report.tables["stat.主动公开文件数"], report.tables["stat.主动公开文件数#历年累计"]) == (3460, 85376)
     assert (report.tables["stat.政府网站公开数"], report.tables["stat.政府网站公开数#历年累计"]) == (3460, 85376)
-    assert any("主动公开文件数" in w and "3460 | 85376 agrees with the prose" in w for w in report.warnings)
-    assert not any("can be split more than one way" in w for w in report.warnings)
+    assert any(
+        "主动公开文件数" in w and "3460 | 85376 agrees with the prose" in w for w in report.to_dict()["warnings"]
+    )
+    assert not any("can be split more than one way" in w for w in report.to_dict()["warnings"])
     assert len([k for k in report.tables if not k.endswith("#历年累计")]) == 16

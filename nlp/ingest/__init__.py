@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlp.document import Extracted, ReadError
+from nlp.settings import Settings, get_settings
 
 SUFFIXES = {
     ".pdf": "pdf",
@@ -40,15 +41,16 @@ def sniff(data: bytes, filename: str | None) -> str:
     return "text"
 
 
-def read(data: bytes, filename: str | None = None) -> Extracted:
-    """Read one file of any supported medium."""
+def read(data: bytes, filename: str | None = None, settings: Settings | None = None) -> Extracted:
+    """Read one file of any supported medium, within the limits of `settings` (default: those in force)."""
+    settings = settings or get_settings()
     if not data or not data.strip():
         raise ReadError("empty", "The file is empty: there is nothing to read.")
     medium = sniff(data, filename)
     if medium == "pdf":
         from nlp.ingest.pdf import read_pdf
 
-        return read_pdf(data)
+        return read_pdf(data, settings.max_pages)
     if medium == "docx":
         from nlp.ingest.docx import read_docx
 

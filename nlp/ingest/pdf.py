@@ -20,23 +20,22 @@ from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from nlp.document import Extracted, ReadError
+from nlp.document import Extracted, Notice, ReadError
 from nlp.ingest.cells import prose_line, row_line
-from nlp.text_limits import MAX_PAGES
 
 Char = dict[str, Any]
 Position = tuple[int, int]
 
 
-def read_pdf(data: bytes) -> Extracted:
+def read_pdf(data: bytes, max_pages: int) -> Extracted:
     """Read every page; refuse only when no page has text, and warn about scanned pages among text ones."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
+            if len(pdf.pages) > max_pages:
                 raise ReadError(
                     "too_long",
                     f"The PDF has {len(pdf.pages)} pages, more than one report has "
-                    f"({MAX_PAGES} at most, GONGKAI_MAX_PAGES): send each report on its own.",
+                    f"({max_pages} at most, GONGKAI_MAX_PAGES): send each report on its own.",
                 )
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PSException) as exc:
@@ -49,7 +48,12 @@ def read_pdf(data: bytes) -> Extracted:
             )
         raise ReadError("empty", "The PDF has no text or images on any page: there is nothing to read.")
     warnings = (
-        [f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that text."]
+        [
+            Notice(
+                "ingest.unread_pages",
+                f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that text.",
+            )
+        ]
         if unread
         else []
     )

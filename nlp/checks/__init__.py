@@ -1,0 +1,10 @@
+"""Checks: each a function registered under one id with its default severity (registry.py); their messages are
+data (messages.json). Importing this package registers every check; they run in the order imported below."""
+
+# isort: off
+from nlp.checks import tables, structure, period, prose, cross_year  # noqa: F401 - each module registers its checks
+from nlp.checks.registry import CHECKS, run_checks, run_cross_year
+
+# isort: on
+
+__all__ = ["CHECKS", "run_checks", "run_cross_year"]

@@ -1,0 +1,144 @@
+"""Split a report into its numbered sections and give each a canonical key.
+
+Headings are found anywhere, not only at line starts: crawled pages run a whole report into one line.
+A heading is a top-level number (一、 二. 三．) followed by a known heading, or a line that is nothing but a
+known heading (numbering stripped or broken off by extraction). Patterns live in sections.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from nlp.document import Section
+
+_DATA = json.loads(resources.files(__package__).joinpath("sections.json").read_text(encoding="utf-8"))
+# Extraction breaks headings over lines (改进\n情况): whitespace may sit between any two CJK characters.
+HEADINGS = [
+    (
+        key,
+        re.compile(
+            re.sub(
+                r"([\u4e00-\u9fff])(?![?*+{\u4e00-\u9fff]|$)|([\u4e00-\u9fff])(?=[\u4e00-\u9fff])", r"\1\2\\s*", pattern
+            )
+        ),
+    )
+    for key, pattern in _DATA["headings"]
+]
+ORDER_2019: list[str] = _DATA["order_2019"]  # the six sections of the 2019 and 2021 templates
+SECTION_NAMES: dict[str, str] = _DATA["names"]
+CJK = "\u4e00-\u9fff"
+STRONG_NUMBER = re.compile(rf"(?:(?<![{CJK}])|(?<=[元件条个次项]))([一二三四五六七八九十]{{1,3}})\s*[、.．]\s*")
+LINE_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[)）])?\s*")
+# Sub-part numbering: a line such as （二）依申请公开情况 is a heading only where no top-level one names it.
+WEAK_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.．])\s*")
+# An unknown top-level heading of a free-form report: short, ends like a heading, no sentence punctuation.
+FREE_TITLE = re.compile(rf"[{CJK}、“”]{{2,30}}(?:情况|措施|事项|统计表)")
+STAT_TABLE = re.compile("统计表")
+
+
+@dataclass
+class Heading:
+    start: int  # where the heading (with its numbering) starts
+    end: int  # where its text starts
+    key: str
+    title: str
+
+
+def match_heading(text: str, pos: int) -> tuple[str, int] | None:
+    for key, pattern in HEADINGS:
+        match = pattern.match(text, pos)
+        if match:
+            return key, match.end()
+    return None
+
+
+def numbered_headings(text: str, free: bool) -> list[Heading]:
+    found = []
+    for number in STRONG_NUMBER.finditer(text):
+        hit = match_heading(text, number.end())
+        if hit:
+            found.append(Heading(number.start(), hit[1], hit[0], text[number.start() : hit[1]].strip()))
+        elif free:
+            title = FREE_TITLE.match(text, number.end())
+            if title and "。" not in title.group():
+                found.append(
+                    Heading(
+                        number.start(),
+                        title.end(),
+                        "other:" + title.group(),
+                        text[number.start() : title.end()].strip(),
+                    )
+                )
+    return found
+
+
+def line_headings(text: str, numbering: re.Pattern[str] = LINE_NUMBER) -> list[Heading]:
+    """Lines that are a known heading and nothing else, after the given kind of numbering (or none)."""
+    found, offset = [], 0
+    for line in text.split("\n"):
+        number = numbering.match(line)
+        if not number:
+            offset += len(line) + 1
+            continue
+        body_start = number.end()
+        hit = match_heading(line, body_start)
+        rest = line[hit[1] :].strip(" ：:。") if hit else None
+        if hit and not rest:
+            found.append(Heading(offset, offset + len(line), hit[0], line.strip()))
+        offset += len(line) + 1
+    return found
+
+
+def stat_table_start(text: str) -> int | None:
+    """Where a pre-2019 统计表 begins: its row labels (一、主动公开情况 …) are not section headings."""
+    for match in STAT_TABLE.finditer(text):
+        if re.search(r"统\s*计\s*指\s*标|指标名称", text[match.end() : match.end() + 400]):
+            return match.start()
+    return None
+
+
+def find_headings(text: str, fmt: str) -> list[Heading]:
+    free = fmt in ("pre2019", "unknown")
+    candidates = numbered_headings(text, free) + line_headings(text)
+    stat_start = stat_table_start(text) if free else None
+    if stat_start is not None:
+        candidates = [h for h in candidates if h.start < stat_start]
+    chosen = choose(candidates, free)
+    if not free and len(chosen) < len(ORDER_2019):
+        found = {h.key for h in chosen}
+        weak = [h for h in line_headings(text, WEAK_NUMBER) if h.key not in found]
+        chosen = choose(candidates + weak, free) if weak else chosen
+    return chosen
+
+
+def choose(candidates: list[Heading], free: bool) -> list[Heading]:
+    chosen: list[Heading] = []
+    for heading in sorted(candidates, key=lambda h: h.start):
+        if chosen and heading.start < chosen[-1].end:
+            continue
+        if not free:
+            # Templates fix the order: a known heading out of order is a word inside a section, not a heading.
+            rank = ORDER_2019.index(heading.key) if heading.key in ORDER_2019 else -1
+            last = ORDER_2019.index(chosen[-1].key) if chosen else -1
+            if rank <= last:
+                continue
+        chosen.append(heading)
+    return chosen
+
+
+def split_sections(text: str, fmt: str) -> list[Section]:
+    """Sections in printed order; pre-2019 reports that split 存在问题 and 改进措施 get them joined."""
+    headings = find_headings(text, fmt)
+    sections: list[Section] = []
+    for i, heading in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        body = text[heading.end : end].strip(" \n")  # tabs stay: a last row's empty cells are cells
+        if sections and sections[-1].key == heading.key == "problems_improvements":
+            sections[-1].text += "\n" + heading.title + "\n" + body
+            continue
+        title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", heading.title)  # a heading broken over lines
+        sections.append(Section(key=heading.key, title=title, text=body))
+    return sections

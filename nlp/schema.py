@@ -1,0 +1,218 @@
+"""Everything gongkai emits, as Pydantic models: the result document of contract.md, a batch line, an error.
+
+The pipeline builds its JSON through these models (`document`), and the service declares them as its response
+models, so the OpenAPI page at /docs describes exactly what is written: a field added here reaches both at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from nlp.document import Claim, Report
+
+SCHEMA_VERSION = "1"
+Number = int | float  # in this order, so that a count stays an int in the JSON (21, not 21.0)
+
+
+class ErrorBody(BaseModel):
+    """Every error, whatever its status."""
+
+    error: str = Field(
+        description="machine-readable code: empty, scanned, encrypted, truncated, unreadable, "
+        "not_report, too_long, unsupported, too_large, invalid, themes_unavailable, ..."
+    )
+    message: str = Field(description="what was wrong and what to do, for a person")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"error": "scanned", "message": "This PDF has no text layer on pages 1–3 (a scan): run OCR first."}
+            ]
+        }
+    }
+
+
+class ThemedStatement(BaseModel):
+    text: str
+    kind: Literal["problem", "measure"]
+    themes: list[str] = Field(description="theme keys of ../shared/reference/themes.md, most likely first")
+    scores: dict[str, float] = Field(description="score of each theme")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "text": "政务公开队伍建设有待加强",
+                    "kind": "problem",
+                    "themes": ["staffing_training"],
+                    "scores": {"staffing_training": 0.91, "institution_mechanism": 0.12},
+                }
+            ]
+        }
+    }
+
+
+class Source(BaseModel):
+    filename: str | None
+    format: Literal["pdf", "docx", "html", "text"]
+    pages: int | None
+    sha256: str
+
+
+class ReportIdentity(BaseModel):
+    agency: str | None
+    year: int | None
+    format: Literal["2021", "2019", "pre2019", "unknown"]
+
+
+class SectionText(BaseModel):
+    key: str
+    title: str
+    text: str
+
+
+class ClaimOut(BaseModel):
+    quote: str
+    value: Number
+    unit: str | None
+    metric: str | None
+    qualifier: str | None
+    section: str | None
+    cell: str | None = Field(description="the table cell(s) the claim restates, joined by +")
+    start: int = Field(description="offset of the quote in its section's text")
+    end: int
+
+
+class StatementOut(BaseModel):
+    kind: Literal["problem", "measure"]
+    text: str
+    themes: list[str]
+    scores: dict[str, float]
+    answers: list[int] = Field(description="indexes of the problems a measure answers")
+    generic: bool = Field(description="the statement says nothing concrete (进一步加强政务公开工作)")
+
+
+class FindingOut(BaseModel):
+    rule: str = Field(description="the rule of contract.md (table.sum, prose.rate, cross_year, ...)")
+    severity: Literal["error", "warning", "info"]
+    message: str
+    cells: list[str]
+    quotes: list[str]
+    expected: Number | None
+    actual: Number | None
+    check: str = Field(
+        description="the registered check that found it, the rule or one of its sub-rules "
+        "(prose.rate.share, cross_year.carry_over, ...)"
+    )
+
+
+class AnalysisDocument(BaseModel):
+    """The result document of contract.md."""
+
+    schema_version: str
+    source: Source
+    report: ReportIdentity
+    sections: list[SectionText]
+    tables: dict[str, Number | None] = Field(
+        description='flat cell keys, e.g. "t3.new.total": 21; null = printed empty'
+    )
+    units: dict[str, str] = Field(description="the unit printed with a cell, where one is")
+    claims: list[ClaimOut]
+    statements: list[StatementOut]
+    findings: list[FindingOut]
+    warnings: list[str]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "schema_version": "1",
+                    "source": {
+                        "filename": "hongze-district-2023.pdf",
+                        "format": "pdf",
+                        "pages": 5,
+                        "sha256": "94a2…698c",
+                    },
+                    "report": {"agency": "洪泽区人民政府", "year": 2023, "format": "2021"},
+                    "sections": [
+                        {"key": "review_litigation", "title": "四、政府信息公开行政复议、行政诉讼情况", "text": "…"}
+                    ],
+                    "tables": {"t4.review.upheld": 10, "t4.review.corrected": 1, "t4.review.total": 0},
+                    "units": {},
+                    "claims": [],
+                    "statements": [],
+                    "findings": [
+                        {
+                            "rule": "table.sum",
+                            "severity": "error",
+                            "message": "行政复议：合计印为 0，各项之和为 11。",
+                            "cells": ["t4.review.total", "t4.review.upheld", "t4.review.corrected"],
+                            "quotes": [],
+                            "expected": 11,
+                            "actual": 0,
+                            "check": "table.sum.t4",
+                        }
+                    ],
+                    "warnings": [],
+                }
+            ]
+        }
+    }
+
+
+class BatchLine(BaseModel):
+    """One line of the `/v1/batch` stream and of `gongkai batch`'s output: a result or an error, per file."""
+
+    file: str | None
+    result: AnalysisDocument | None = None
+    error: str | None = None
+    message: str | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+def claim_out(c: Claim) -> ClaimOut:
+    return ClaimOut(
+        quote=c.quote,
+        value=c.value,
+        unit=c.unit,
+        metric=c.metric,
+        qualifier=c.qualifier,
+        section=c.section,
+        cell="+".join(c.cells) if c.cells else None,
+        start=c.start,
+        end=c.end,
+    )
+
+
+def document(report: Report) -> AnalysisDocument:
+    """The result document of one report."""
+    return AnalysisDocument(
+        schema_version=SCHEMA_VERSION,
+        source=Source(filename=report.filename, format=report.medium, pages=report.pages, sha256=report.sha256),
+        report=ReportIdentity(agency=report.agency, year=report.year, format=report.format),
+        sections=[SectionText(key=s.key, title=s.title, text=s.text) for s in report.sections],
+        tables=report.tables,
+        units=report.units,
+        claims=[claim_out(c) for c in report.claims],
+        statements=[StatementOut(**s) for s in report.statements],
+        findings=[
+            FindingOut(
+                rule=f.rule,
+                severity=f.severity,
+                message=f.message,
+                cells=f.cells,
+                quotes=f.quotes,
+                expected=f.expected,
+                actual=f.actual,
+                check=f.check or f.rule,
+            )
+            for f in report.findings
+        ],
+        warnings=[n.message for n in report.notices()],
+    )

@@ -1,0 +1,67 @@
+"""Every limit and path a deployment may change, read once from `GONGKAI_*` environment variables.
+
+The CLI overrides a field by copying the object (`settings.model_copy(update=...)`), never by writing the
+environment; the service takes it by dependency injection; worker processes receive the parent's object when they
+start (`use`), so a flag given to `gongkai serve` reaches the pipeline inside them.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MODEL_FILE = "themes.joblib"
+
+
+def packaged_model() -> Path:
+    """models/themes.joblib: beside nlp/ in a checkout, or inside it as nlp/models/ once installed from a wheel
+    (pyproject maps models/ to the package nlp.models)."""
+    package = Path(__file__).resolve().parent
+    checkout, installed = package.parent / "models" / MODEL_FILE, package / "models" / MODEL_FILE
+    return checkout if checkout.exists() else installed
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GONGKAI_", frozen=True)
+
+    max_upload_mb: float = Field(50, gt=0, description="largest upload the service accepts, in MB")
+    # About 150 pages, ten times the longest report we have (a 6-page PDF or a Pingtan page is 6,000-15,000
+    # characters): longer text is a bundle of reports or not a report, and reading it would take most of a minute.
+    max_text_chars: int = Field(300_000, gt=0, description="longest text one report may hold")
+    # A PDF is refused on its page count before any page is read: 200 pages is several times the longest report.
+    max_pages: int = Field(200, gt=0, description="most pages one PDF may have")
+    max_batch_files: int = Field(100, gt=0, description="most files one /v1/batch request may carry")
+    max_statements: int = Field(10_000, gt=0, description="most statements one /v1/themes request may carry")
+    workers: int = Field(0, ge=0, description="worker processes; 0 is one per CPU")
+    theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 2**20)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+_current: Settings | None = None
+
+
+@cache
+def _from_environment() -> Settings:
+    return Settings()
+
+
+def get_settings() -> Settings:
+    """The settings in force in this process: those given to `use`, else the environment's, read once."""
+    return _current or _from_environment()
+
+
+def use(settings: Settings) -> None:
+    """Put `settings` in force in this process (a worker's initializer, the CLI after its flags)."""
+    global _current
+    _current = settings

@@ -1,0 +1,64 @@
+"""Rows whose run-together digits the table's arithmetic left open, settled by what the prose states.
+
+`主动公开文件数条346085376` reads as 3460 | 85376, 34 | 6085376, …; the prose says 全区主动公开政府信息3460条,
+and exactly one reading agrees with it. A reading is only chosen when exactly one agrees, and the warning then
+says which sentence decided it.
+"""
+
+from __future__ import annotations
+
+from nlp.document import Notice, Report
+from nlp.prose.vocabulary import EXACT_OF_THE_YEAR
+
+
+def prose_values(report: Report, cell: str) -> dict[float, str]:
+    """Exact prose figures that name this cell."""
+    found = {}
+    for claim in report.claims:
+        if claim.qualifier in EXACT_OF_THE_YEAR and claim.cells == [cell]:
+            found.setdefault(claim.value, claim.quote)
+    return found
+
+
+def settle_splits(report: Report) -> None:
+    for row, (cells, readings) in list(report.table.candidates.items()):
+        for index, cell in enumerate(cells):
+            stated = prose_values(report, cell)
+            agreeing = [r for r in readings if float(r[index]) in stated]
+            if len(agreeing) == 1:
+                quote = " ".join(stated[float(agreeing[0][index])].split())
+                take(report, row, agreeing[0], f"agrees with the prose “{quote}”")
+                break
+    settle_by_sums(report)
+
+
+def settle_by_sums(report: Report) -> None:
+    """A parent now known, all its parts but one known: the open part is what is left, if it can be read so."""
+    tables = report.tables
+    for row, (cells, readings) in list(report.table.candidates.items()):
+        for total, parts in report.table.sums:
+            if total in cells or not set(parts) & set(cells):
+                continue
+            known = [p for p in parts if p not in cells]
+            if tables.get(total) is None or any(tables.get(p) is None for p in known):
+                continue
+            rest = tables[total] - sum(tables[p] for p in known)
+            index = cells.index(next(p for p in parts if p in cells))
+            agreeing = [r for r in readings if r[index] == rest]
+            if len(agreeing) == 1:
+                take(report, row, agreeing[0], f"leaves {total} equal to the sum of its parts")
+                break
+
+
+def take(report: Report, row: str, reading: tuple, why: str) -> None:
+    cells = report.table.candidates.pop(row)[0]
+    report.tables.update(dict(zip(cells, reading, strict=True)))
+    table = report.table
+    table.warnings = [w for w in table.warnings if not (w.code == "split.ambiguous" and w.cells == tuple(cells))]
+    table.warnings.append(
+        Notice(
+            "split.settled",
+            f"{row}: of its possible splits, only {' | '.join(map(str, reading))} {why}; that split was taken",
+            tuple(cells),
+        )
+    )

@@ -1,0 +1,183 @@
+"""The `gongkai` command: analyze reports or whole folders, serve the API and page, and the developer commands.
+
+It sits beside the service as a front end of the pipeline: flags override `nlp.settings.Settings` by copying it,
+never by writing the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from nlp.document import ReadError, Report
+from nlp.settings import Settings, get_settings
+
+
+def summary(report: Report) -> str:
+    filled = sum(v is not None for v in report.tables.values())
+    lines = [
+        f"{report.filename}: {report.agency or '(agency unknown)'}, {report.year or '(year unknown)'}, "
+        f"format {report.format}",
+        "sections: " + ", ".join(s.key for s in report.sections),
+        f"table cells: {len(report.tables)} printed, {filled} with a value",
+    ]
+    lines += [f"{f.severity}: [{f.rule}] {f.message}" for f in report.findings]
+    lines += [f"warning: {n.message}" for n in report.notices()]
+    return "\n".join(lines)
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings in force, with the flags given on the command line put over them."""
+    flags = {"workers": getattr(args, "workers", None)}
+    return get_settings().model_copy(update={k: v for k, v in flags.items() if v is not None})
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
+
+    status = 0
+    for path in args.paths:
+        try:
+            report = analyze_path(path, args.previous)
+        except ReadError as exc:
+            print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if len(args.paths) > 1 else 2))
+        elif args.html:
+            from service.page import write_html
+
+            print(write_html(report.to_dict(), Path(args.out_dir) / f"{Path(path).stem}.gongkai.html"))
+        else:
+            print(summary(report))
+    return status
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from nlp.batch import run_batch
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"gongkai: {folder} is not a folder.", file=sys.stderr)
+        return 2
+    run = run_batch(folder, Path(args.out), settings_of(args))
+    print(
+        f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
+        f"be read (see their error lines); summary in {run.csv}"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    """JSON lines of kind, themes and scores for each statement read (a file, or standard input)."""
+    from nlp.prose.themes import read_statements, tag
+
+    if args.path in (None, "-"):
+        texts = list(read_statements(sys.stdin))
+    else:
+        try:
+            with open(args.path, encoding="utf-8") as handle:
+                texts = list(read_statements(handle))
+        except OSError as exc:
+            print(f"gongkai: {args.path}: {exc.strerror}", file=sys.stderr)
+            return 2
+    for row in tag(texts):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nlp.dev.train import main as train
+
+    return train() or 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    if args.real:
+        from nlp.dev.score_real import main as score_real
+
+        return score_real(args.verbose)
+    from nlp.dev.score import main as score
+
+    return score(args.corpus)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from nlp.dev.bench import main as bench
+
+    return bench(args.paths)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description="Read and check 政府信息公开工作年度报告.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    analyze = sub.add_parser("analyze", help="read reports (pdf, docx, html, txt, md)")
+    analyze.add_argument("paths", nargs="+")
+    output = analyze.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the full result document")
+    output.add_argument(
+        "--html",
+        action="store_true",
+        help="write the web page's view of each report as one standalone file, NAME.gongkai.html",
+    )
+    analyze.add_argument("--out-dir", default=".", help="where --html writes (default: the current folder)")
+    analyze.add_argument("--previous", help="last year's report of the same body, for the cross-year checks")
+    analyze.set_defaults(run=cmd_analyze)
+    batch = sub.add_parser("batch", help="read a folder of reports into JSON lines and a CSV summary")
+    batch.add_argument("folder")
+    batch.add_argument(
+        "--out",
+        required=True,
+        help="results.jsonl; files already in it are skipped, and the summary goes beside it as results.csv",
+    )
+    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
+    batch.set_defaults(run=cmd_batch)
+    serve = sub.add_parser("serve", help="run the web service and page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
+    serve.set_defaults(run=cmd_serve)
+    bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
+    bench.add_argument("paths", nargs="*")
+    bench.set_defaults(run=cmd_bench)
+    themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
+    themes.add_argument(
+        "path", nargs="?", help='statements, one a line (plain or JSON with "text"); - or none for standard input'
+    )
+    themes.set_defaults(run=cmd_themes)
+    score = sub.add_parser("score", help="claims and findings against the annotated corpus (corpora/claims)")
+    score.add_argument("corpus", nargs="?")
+    score.add_argument("--real", action="store_true", help="every real report in ../shared against corpora/real")
+    score.add_argument("--verbose", "-v", action="store_true", help="with --real: every wrong cell and every miss")
+    score.set_defaults(run=cmd_score)
+    train = sub.add_parser("train", help="train the theme model")
+    train.set_defaults(run=cmd_train)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `gongkai score | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a user sees one line, never a traceback
+        print(
+            f"gongkai: internal error ({type(exc).__name__}: {exc}); please report it with the file.", file=sys.stderr
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

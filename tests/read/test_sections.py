@@ -1,0 +1,74 @@
+"""Section headings in the numbering variants real reports use."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.read.sections import split_sections
+
+SIX = ["overview", "active_disclosure", "requests", "review_litigation", "problems_improvements", "other_matters"]
+BODY = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["一、", "二、", "三、", "四、", "五、", "六、"],
+        ["一. ", "二. ", "三. ", "四. ", "五. ", "六. "],
+        ["一．", "二．", "三．", "四．", "五．", "六．"],
+        ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"],
+        ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)"],
+        ["1、", "2、", "3、", "4、", "5、", "6、"],
+        ["", "", "", "", "", ""],
+    ],
+)
+def test_numbering_variants(numbers: list[str]) -> None:
+    text = "\n".join(f"{n}{title}\n正文{i}。" for i, (n, title) in enumerate(zip(numbers, BODY, strict=True)))
+    sections = split_sections(text, "2021")
+    assert [s.key for s in sections] == SIX
+    assert [s.text for s in sections] == [f"正文{i}。" for i in range(6)]
+
+
+def test_heading_words_inside_prose_and_tables_are_not_headings() -> None:
+    text = (
+        "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六部分。\n"
+        "一、总体情况\n（一）主动公开\n（二）依申请公开情况\n受理申请3件。\n"
+        "二、主动公开政府信息情况\n规章\t0\t0\t0\n"
+        "三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理\t0\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n0\n五、存在的主要问题及改进\n情况\n问题。\n六、其他需要报告的事项\n无。"
+    )
+    sections = split_sections(text, "2021")
+    assert [s.key for s in sections] == SIX
+    assert "（二）依申请公开情况" in sections[0].text
+    assert sections[4].title == "五、存在的主要问题及改进情况"
+    assert "四、结转下年度继续办理" in sections[2].text
+
+
+def test_crawled_one_line_report() -> None:
+    text = (
+        "联系电话：0591-1。一、总体情况2021年，我区……。二、主动公开政府信息情况 规章000"
+        "三、收到和处理政府信息公开申请情况"
+    )
+    assert [s.key for s in split_sections(text, "2021")] == SIX[:3]
+
+
+def test_pre2019_free_headings_and_split_problem_sections() -> None:
+    text = (
+        "一、概述\n甲。\n二、组织领导和制度建设情况\n乙。\n三、存在的主要问题\n丙。\n四、改进措施\n丁。\n"
+        "五、其他需要报告的事项\n无。"
+    )
+    sections = split_sections(text, "pre2019")
+    assert [s.key for s in sections] == [
+        "overview",
+        "other:组织领导和制度建设情况",
+        "problems_improvements",
+        "other_matters",
+    ]
+    assert "丙。" in sections[2].text and "四、改进措施" in sections[2].text and "丁。" in sections[2].text

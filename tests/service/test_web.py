@@ -1,0 +1,200 @@
+"""The page at / in a real headless Chromium (Debian's, driven by selenium through /usr/bin/chromedriver, so
+nothing is downloaded): upload a real report, see its findings, its table cells highlighted, and click through."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1600,1000",
+]
+
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)", pytrace=False)
+    pytest.skip(
+        "Debian's chromium and chromium-driver are not installed: apt-get install -y chromium chromium-driver",
+        allow_module_level=True,
+    )
+
+from conftest import REPORTS  # noqa: E402
+from selenium import webdriver  # noqa: E402 - only once the browser is known to be there
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.shared
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The real service on loopback, started as the README starts it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the service did not start: " + process.stderr.read1().decode(errors="replace"))
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def downloads() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path) -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    profile = tempfile.TemporaryDirectory()
+    options.add_argument(f"--user-data-dir={profile.name}")
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        profile.cleanup()
+
+
+def upload(browser: WebDriver, server: str, path: Path) -> None:
+    browser.get(server + "/")
+    browser.find_element(By.ID, "file").send_keys(str(path))
+    browser.find_element(By.ID, "analyze").click()
+    status = browser.find_element(By.ID, "status")
+    WebDriverWait(browser, 60).until(
+        lambda _: status.get_attribute("data-done") or "error" in (status.get_attribute("class") or "")
+    )
+
+
+def cell(browser: WebDriver, key: str) -> WebElement:
+    return browser.find_element(By.CSS_SELECTOR, f'td[data-cell="{key}"]')
+
+
+def in_view(browser: WebDriver, element: WebElement) -> bool:
+    """Inside the window and inside the scrolling pane that holds it."""
+    return browser.execute_script(
+        """
+        const r = arguments[0].getBoundingClientRect();
+        const pane = arguments[0].closest('.pane').getBoundingClientRect();
+        return r.top >= Math.max(0, pane.top) && r.bottom <= Math.min(innerHeight, pane.bottom);""",
+        element,
+    )
+
+
+def classes(element: WebElement) -> set[str]:
+    return set((element.get_attribute("class") or "").split())
+
+
+def test_hongze_2023_table4_mistakes_are_highlighted(browser: WebDriver, server: str, tmp_path: Path) -> None:
+    upload(browser, server, REPORTS / "hongze-district-2023.pdf")
+    browser.save_screenshot(str(tmp_path / "hongze-2023.png"))
+    assert cell(browser, "t4.review.upheld").text == "10" and cell(browser, "t4.review.total").text == "0"
+    for block in ("review", "litigation_after_review"):
+        assert "error" in classes(cell(browser, f"t4.{block}.total"))
+    assert "error" not in classes(cell(browser, "t4.litigation_direct.total"))
+    finding = browser.find_element(By.XPATH, '//ol[@id="findings"]/li[contains(., "t4.review.total")]')
+    assert "table.sum" in finding.text and "11" in finding.text
+    finding.click()
+    total = cell(browser, "t4.review.total")
+    assert "active" in classes(total) and in_view(browser, total)
+
+
+def test_clicking_a_finding_brings_its_cells_and_quote_into_view(browser: WebDriver, server: str) -> None:
+    """The page's own mechanism, with a finding added to the real document the upload returned."""
+    upload(browser, server, REPORTS / "hongze-district-2023.pdf")
+    browser.execute_script("""
+        const doc = structuredClone(window.gongkai.doc);
+        doc.findings.push({rule: "prose.table", severity: "error", message: "injected", cells: ["t3.new.total"],
+                           quotes: ["全区受理政府信息公开申请 21 件"], expected: 22, actual: 21});
+        window.gongkai.render(doc);""")
+    total = cell(browser, "t3.new.total")
+    assert "error" in classes(total)
+    size = browser.get_window_size()
+    browser.set_window_size(1600, 600)  # panes short enough that scrolling to the end hides table 3
+    try:
+        browser.execute_script("document.querySelectorAll('.pane').forEach(p => p.scrollTop = p.scrollHeight)")
+        assert not in_view(browser, total)
+        browser.find_element(By.XPATH, '//ol[@id="findings"]/li[contains(., "injected")]').click()
+        quote = browser.find_element(By.CSS_SELECTOR, "mark.finding.active")
+        assert "active" in classes(total) and in_view(browser, total)
+        assert "".join(quote.text.split()) == "全区受理政府信息公开申请21件" and in_view(browser, quote)
+    finally:
+        browser.set_window_size(size["width"], size["height"])
+
+
+def test_pasted_text_shows_its_tables_sections_and_claims(browser: WebDriver, server: str) -> None:
+    browser.get(server + "/")
+    text = (REPORTS / "pingtan" / "pingtan-2023.txt").read_text(encoding="utf-8")
+    browser.execute_script("document.getElementById('text').value = arguments[0]", text)
+    browser.find_element(By.ID, "analyze").click()
+    status = browser.find_element(By.ID, "status")
+    WebDriverWait(browser, 60).until(lambda _: status.get_attribute("data-done"))
+    assert cell(browser, "t3.new.total").text == "81"
+    assert browser.find_elements(By.CSS_SELECTOR, "#sections .section")
+    assert "平潭综合实验区" in browser.find_element(By.ID, "summary").text
+
+
+def test_an_unreadable_file_shows_the_reason(browser: WebDriver, server: str, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((REPORTS / "hongze-district-2023.pdf").read_bytes()[:5000])
+    upload(browser, server, cut)
+    status = browser.find_element(By.ID, "status")
+    assert "error" in classes(status) and "truncated" in status.text
+
+
+def test_download_json_is_the_document(browser: WebDriver, server: str, downloads: Path) -> None:
+    upload(browser, server, REPORTS / "hongze-district-2023.pdf")
+    browser.find_element(By.ID, "download").click()
+    target = downloads / "hongze-district-2023.gongkai.json"
+    WebDriverWait(browser, 20).until(lambda _: target.exists() and target.stat().st_size > 0)
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["report"]["agency"] == "洪泽区人民政府" and doc["tables"]["t4.review.upheld"] == 10
