@@ -1,0 +1,182 @@
+"""`gongkai score --real`: every real report in ../shared against what corpora/real says it holds.
+
+Per report and in total: cell accuracy (annotated cells read with the annotated value; `undetermined` cells are
+not scored), section recall (annotated section keys found), claim recall (annotated numbers found with their unit
+near their words), finding recall and precision (a predicted finding of error or warning severity matches an
+annotated mistake with the same rule that names one of its cells or quotes, or the same two numbers), and false
+errors: error findings that no annotated mistake explains. Nothing here changes the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.dev import ROOT, SHARED
+from nlp.document import Finding, ReadError, Report
+from nlp.pipeline import analyze_path
+
+REAL = ROOT / "corpora" / "real"
+
+
+@dataclass
+class RealScore:
+    name: str
+    cells: int = 0
+    cells_right: int = 0
+    sections: int = 0
+    sections_found: int = 0
+    claims: int = 0
+    claims_found: int = 0
+    mistakes: int = 0
+    mistakes_found: int = 0
+    findings: int = 0  # predicted error and warning findings
+    findings_right: int = 0
+    false_errors: list[str] = field(default_factory=list)
+    wrong_cells: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, other: RealScore) -> None:
+        for name in (
+            "cells",
+            "cells_right",
+            "sections",
+            "sections_found",
+            "claims",
+            "claims_found",
+            "mistakes",
+            "mistakes_found",
+            "findings",
+            "findings_right",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.false_errors += other.false_errors
+
+
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "  -  "
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def same_number(a: Any, b: Any) -> bool:
+    return a is None and b is None or (a is not None and b is not None and abs(float(a) - float(b)) < 1e-6)
+
+
+def explains(mistake: dict[str, Any], found: Finding) -> bool:
+    """The annotated mistake is the one this finding reports: same rule, and a shared cell, quote or both numbers."""
+    if (
+        found.rule != mistake["rule"].split(".")[0]
+        and not found.rule.startswith(mistake["rule"])
+        and not mistake["rule"].startswith(found.rule)
+    ):
+        return False
+    if set(mistake.get("cells") or []) & set(found.cells):
+        return True
+    words = [squeeze(q) for q in mistake.get("quotes") or []]
+    if any(w and any(w in squeeze(q) for q in found.quotes) for w in words):
+        return True
+    return same_number(mistake.get("expected"), found.expected) and same_number(mistake.get("actual"), found.actual)
+
+
+def claim_found(claim: dict[str, Any], report: Report) -> bool:
+    """An annotated claim is found when a claim of the same value and unit stands right after its words."""
+    words = squeeze(claim.get("words", ""))
+    texts = {s.key: s.text for s in report.sections}
+    for found in report.claims:
+        if not same_number(found.value, claim["value"]) or (claim.get("unit") and found.unit != claim["unit"]):
+            continue
+        before = squeeze(texts.get(found.section or "", "")[max(0, found.start - 40) : found.end])
+        if not words or words in before or words in squeeze(found.quote):
+            return True
+    return False
+
+
+def score_one(gold: dict[str, Any], report: Report, name: str) -> RealScore:
+    score = RealScore(name)
+    for key, value in gold.get("cells", {}).items():
+        score.cells += 1
+        if key in report.tables and same_number(report.tables[key], value):
+            score.cells_right += 1
+        else:
+            score.wrong_cells.append(f"{key}: read {report.tables.get(key, 'nothing')}, printed {value}")
+    keys = [s.key for s in report.sections]
+    score.sections = len(gold.get("sections", []))
+    score.sections_found = sum(key in keys for key in gold.get("sections", []))
+    score.missed += [f"section {key}" for key in gold.get("sections", []) if key not in keys]
+    for claim in gold.get("claims", []):
+        score.claims += 1
+        if claim_found(claim, report):
+            score.claims_found += 1
+        else:
+            score.missed.append(f"claim {claim.get('words', '')}{claim['value']}{claim.get('unit') or ''}")
+    mistakes = gold.get("mistakes", [])
+    flagged = [f for f in report.findings if f.severity in ("error", "warning") and f.rule != "reuse"]
+    score.mistakes = len(mistakes)
+    for mistake in mistakes:
+        if any(explains(mistake, f) for f in flagged):
+            score.mistakes_found += 1
+        else:
+            score.missed.append(f"mistake {mistake['rule']}: {mistake.get('what', '')}")
+    score.findings = len(flagged)
+    score.findings_right = sum(any(explains(m, f) for m in mistakes) for f in flagged)
+    score.false_errors = [
+        f"{name}: {f.check or f.rule}: {f.message[:90]}"
+        for f in flagged
+        if f.severity == "error" and not any(explains(m, f) for m in mistakes)
+    ]
+    score.warnings = [f"{f.check or f.rule}: {f.message[:80]}" for f in flagged if f.severity == "warning"]
+    return score
+
+
+def run(folder: Path = REAL) -> list[RealScore]:
+    scores = []
+    for path in sorted(folder.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            report = analyze_path(SHARED / gold["file"])
+        except ReadError as exc:
+            score = RealScore(path.stem)
+            score.missed.append(f"not read: {exc.message}")
+            scores.append(score)
+            continue
+        scores.append(score_one(gold, report, path.stem))
+    return scores
+
+
+def main(verbose: bool = False) -> int:
+    scores = run()
+    total = RealScore("all")
+    print(
+        f"{'report':34} {'cells':>11} {'sections':>9} {'claims':>7} {'mistakes':>9} {'precision':>9} "
+        f"{'false errors':>12}"
+    )
+    for s in scores:
+        total.add(s)
+        print(
+            f"{s.name[:34]:34} {ratio(s.cells_right, s.cells):>5} ({s.cells:3}) "
+            f"{ratio(s.sections_found, s.sections):>9} {ratio(s.claims_found, s.claims):>7} "
+            f"{s.mistakes_found:>4}/{s.mistakes:<4} "
+            f"{ratio(s.findings_right, s.findings):>9} {len(s.false_errors):>12}"
+        )
+    print(
+        f"{'total':34} {ratio(total.cells_right, total.cells):>5} ({total.cells}) "
+        f"{ratio(total.sections_found, total.sections):>9} {ratio(total.claims_found, total.claims):>7} "
+        f"{total.mistakes_found:>4}/{total.mistakes:<4} {ratio(total.findings_right, total.findings):>9} "
+        f"{len(total.false_errors):>12}"
+    )
+    for line in total.false_errors:
+        print(f"  false error: {line}")
+    if verbose:
+        for s in scores:
+            for line in s.wrong_cells + s.missed:
+                print(f"  {s.name}: {line}")
+            for line in s.warnings:
+                print(f"  {s.name}: warning {line}")
+    return 0
