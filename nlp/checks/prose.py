@@ -8,6 +8,7 @@ something else than the table, so a mismatch there is a warning that says so.
 
 from __future__ import annotations
 
+import math
 import re
 
 from nlp.checks.registry import REASONS, Found, check, finding
@@ -31,10 +32,20 @@ CARRIED = {"requests.carried_forward", "requests.carried_over"}
 LAST_YEAR = re.compile(r"[\s，,]*(?:(?:较|比)(?:上年|去年|上一年)(?:同期)?的?|(?:上年|去年)(?:同期)?(?:为|是))\s*")
 CHANGE_WORD = re.compile(r"[\s，,]*(?:同比|较上年)?(增长|增加|提高|上升|下降|减少|降低)了?\s*")
 FALLING = ("下降", "减少", "降低")
+ALTERNATE_ROWS = {"t3.new": "t3.total", "t3.total": "t3.new"}
 
 
 def family(claim: Claim) -> str | None:
     return claim.metric.split(".")[0] if claim.metric else None
+
+
+def alternate_value(tables: dict, cells: list[str]) -> float | None:
+    """What the figure would be if it meant the other row: 收到申请75件 is often 办理总计 (new plus carried over),
+    not 本年新收, and the other way round."""
+    rows = [c.rsplit(".", 1) for c in cells]
+    if not all(row in ALTERNATE_ROWS for row, _ in rows):
+        return None
+    return cell_value(tables, [f"{ALTERNATE_ROWS[row]}.{column}" for row, column in rows])
 
 
 def cell_value(tables: dict, cells: list[str]) -> float | None:
@@ -65,6 +76,8 @@ def prose_vs_table(report: Report) -> Found:
             severity, why = "warning", REASONS["approximate"]
         elif SCOPE_WORDS.search(sentence):
             severity, why = "warning", REASONS["narrower"]
+        elif alternate_value(report.tables, claim.cells) == claim.value:
+            severity, why = "warning", REASONS["handled"]
         else:
             severity, why = None, ""
         yield finding(
@@ -218,8 +231,11 @@ def prose_share(report: Report) -> Found:
             decimals = decimals_of(share)
             if abs(computed - share.value) <= 0.5 * 10**-decimals + 1e-9:
                 continue
+            truncated = abs(math.floor(computed * 10**decimals + 1e-9) / 10**decimals - share.value) < 1e-9
             yield finding(
                 "prose.rate.share",
+                severity="warning" if truncated else None,
+                why=REASONS["truncated"] if truncated else "",
                 quotes=[total.quote, part.quote, share.quote],
                 expected=round(computed, decimals),
                 actual=share.value,

@@ -20,6 +20,7 @@ from nlp.document import Finding, ReadError, Report
 from nlp.pipeline import analyze_path
 
 REAL = ROOT / "corpora" / "real"
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -79,8 +80,11 @@ def explains(mistake: dict[str, Any], found: Finding) -> bool:
         return False
     if set(mistake.get("cells") or []) & set(found.cells):
         return True
-    words = [squeeze(q) for q in mistake.get("quotes") or []]
-    if any(w and any(w in squeeze(q) for q in found.quotes) for w in words):
+    quoted = squeeze("".join(found.quotes))
+    if any(squeeze(q) in quoted for q in mistake.get("quotes") or []):
+        return True
+    numbers = set(NUMBER.findall("".join(mistake.get("quotes") or [])))
+    if numbers and numbers <= set(NUMBER.findall(quoted)):
         return True
     return same_number(mistake.get("expected"), found.expected) and same_number(mistake.get("actual"), found.actual)
 

@@ -55,9 +55,11 @@ def test_hongze_2024_prose_count_of_a_narrower_body_is_a_warning() -> None:
 
 
 def test_pingtan_2022_prose_count_contradicts_table_3() -> None:
+    """收到申请75件, 自然人72件 against 新收 74 / 71: the prose equals 办理总计 (one request carried over), so it
+    is a warning that says so, not an error (tests/checks/test_real_false_alarms.py)."""
     assert findings(PINGTAN / "pingtan-2022.txt") == [
-        ("prose.table", "error", 74, 75),
-        ("prose.table", "error", 71, 72),
+        ("prose.table", "warning", 74, 75),
+        ("prose.table", "warning", 71, 72),
     ]
 
 
@@ -75,10 +77,11 @@ def test_pingtan_2019_prose_total_and_its_parts() -> None:
 
 
 def test_pingtan_2012_total_and_percentages() -> None:
-    """1913 条 but 1397 (73%) + 534 (27%) = 1931; 534 of 1913 is 28%; 145 of 1913 is 7.58%, printed 8.05%."""
+    """1913 条 but 1397 (73%) + 534 (27%) = 1931; 534 of 1913 is 27.9%, printed 27% (truncated: a warning); 145 of
+    1913 is 7.58%, printed 8.05%."""
     assert findings(PINGTAN / "pingtan-2012.txt") == [
         ("prose.sum", "error", 1931, 1913),
-        ("prose.rate", "error", 28, 27),
+        ("prose.rate", "warning", 28, 27),
         ("prose.rate", "error", 7.58, 8.05),
     ]
 
