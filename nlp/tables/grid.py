@@ -166,7 +166,14 @@ def solve_runs(runs: list[RunRow], read: TableRead, equations: list[Equation], n
         for key in run.cells:
             read.cells[key] = split.values.get(key)
     for row, candidates in split.candidates.items():
-        read.candidates[row] = (next(r.cells for r in runs if r.name == row), candidates)
+        cells = next(r.cells for r in runs if r.name == row)
+        if not candidates:
+            text = next(r.text for r in runs if r.name == row)
+            read.warn(
+                "split.none", f"{name}: row {row} prints {text!r}, which no split gives {len(cells)} cells; not read"
+            )
+            continue
+        read.candidates[row] = (cells, candidates)
         shown = "; ".join(" | ".join(str(v) for v in c) for c in candidates[:10])
         read.warn(
             "split.ambiguous",

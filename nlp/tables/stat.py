@@ -15,8 +15,18 @@ LEVELS = (
     (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 2),
     (re.compile(r"^\d{1,2}\s*[.．、]"), 3),
 )
-RUN_HEADER = re.compile(r"指标名称\s*计量单位\s*(\d{4}年度?)?\s*历年累计")
-RUN_ROW = re.compile(r"(?P<label>[^\d]+?)(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)(?P<digits>\d+)")
+# A crawled 统计表 header, its words spaced or not: 指标名称 计量单位 2011年度 历年累计 (two value columns) or
+# 指标名称 计量单位 年末统计 (one).
+RUN_HEADER = re.compile(
+    r"指\s*标\s*名\s*称\s*(?:计\s*量\s*)?单\s*位\s*(?:\d{4}\s*年度?|年\s*末\s*统\s*计|统\s*计\s*数|本\s*年\s*度?)?"
+    r"\s*(?P<cumulative>历\s*年\s*累\s*计)?"
+)
+# label, unit, then the values: one run of digits (the columns ran together) or cells apart by spaces; a value
+# followed by 、 or . is the next row's numbering (2.政府公报公开), not a cell.
+RUN_ROW = re.compile(
+    r"(?P<label>[^\d]+?)\s*(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)\s*"
+    r"(?P<digits>\d+(?:[ \t]+\d+(?![\d.．、]))*)"
+)
 UNITS = ("万元", "人次", "条", "件", "次", "篇", "个", "期", "份", "人", "元")
 
 
@@ -55,14 +65,16 @@ def read_stat_table(text: str) -> TableRead:
     if header:
         return read_printed_rows(text[header.end() :])
     header = RUN_HEADER.search(text)
-    return read_run_together(text[header.end() :], header.group(1)) if header else TableRead()
+    return read_run_together(text[header.end() :], bool(header.group("cumulative"))) if header else TableRead()
 
 
-def read_run_together(text: str, period: str | None) -> TableRead:
-    """`主动公开文件数条346085376其中：1、政府网站公开数条3460853762、…`: label, unit, then both columns' digits.
+def read_run_together(text: str, cumulative: bool) -> TableRead:
+    """`主动公开文件数条346085376其中：1、政府网站公开数条3460853762、…` or `主动公开信息数 条 425 1516 其中：…`:
+    label, unit, then the row's values.
 
-    The 本年度 and 历年累计 columns run together; a parent (主动公开文件数) equals the sum of its 其中 children
-    in each column, which is all the arithmetic there is to split them with.
+    Where the 本年度 and 历年累计 columns ran together, a parent (主动公开文件数) equals the sum of its 其中 children
+    in each column, which is all the arithmetic there is to split them with; cells printed apart are read as
+    they are.
     """
     read = TableRead()
     runs: list[RunRow] = []
@@ -89,10 +101,17 @@ def read_run_together(text: str, period: str | None) -> TableRead:
         else:
             parent = key
         read.units[key] = match.group("unit")
-        runs.append(RunRow(key, digits, [key, f"{key}#历年累计"]))
-    read.sums = [(p, kids) for p, kids in children.items()] + [
-        (p + "#历年累计", [k + "#历年累计" for k in kids]) for p, kids in children.items()
-    ]
+        cells = [key, f"{key}#历年累计"] if cumulative else [key]
+        values = digits.split()
+        if len(values) == len(cells):
+            read.cells.update({cell: parse_value(value, cell, read) for cell, value in zip(cells, values, strict=True)})
+        elif len(values) == 1:
+            runs.append(RunRow(key, digits, cells))
+        else:
+            read.warn("table.row_width", f"stat: row {label} has {len(values)} values for {len(cells)} columns")
+    read.sums = [(p, kids) for p, kids in children.items()]
+    if cumulative:
+        read.sums += [(p + "#历年累计", [k + "#历年累计" for k in kids]) for p, kids in children.items()]
     if runs:
         solve_runs(runs, read, stat_equations(read.sums), "stat")
     return read

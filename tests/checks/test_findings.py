@@ -78,8 +78,10 @@ def test_pingtan_2019_prose_total_and_its_parts() -> None:
 
 def test_pingtan_2012_total_and_percentages() -> None:
     """1913 条 but 1397 (73%) + 534 (27%) = 1931; 534 of 1913 is 27.9%, printed 27% (truncated: a warning); 145 of
-    1913 is 7.58%, printed 8.05%."""
+    1913 is 7.58%, printed 8.05%. Its 统计表 (cells printed apart by spaces) gives 网站公开 739 where the prose says
+    the website published 3636 条."""
     assert findings(PINGTAN / "pingtan-2012.txt") == [
+        ("prose.table", "error", 739, 3636),
         ("prose.sum", "error", 1931, 1913),
         ("prose.rate", "warning", 28, 27),
         ("prose.rate", "error", 7.58, 8.05),
