@@ -72,3 +72,22 @@ def test_pre2019_free_headings_and_split_problem_sections() -> None:
         "other_matters",
     ]
     assert "丙。" in sections[2].text and "四、改进措施" in sections[2].text and "丁。" in sections[2].text
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("pingtan-finance-2009.txt", "overview"),  # 一、年度政府信息公开工作概述
+        ("pingtan-police-2009.txt", "active_disclosure"),  # 二、政府信息主动公开情况
+        ("pingtan-police-2009.txt", "fees"),  # 四、收费及减免情况
+        ("pingtan-haitan-2025.txt", "other_matters"),  # 六、其他需报告的事项
+        ("pingtan-social-2018.txt", "other_matters"),  # 六、需要说明的其他事项与附表
+    ],
+)
+def test_headings_as_real_reports_print_them(name: str, key: str) -> None:
+    from conftest import REPORTS
+
+    from nlp.pipeline import analyze_path
+
+    assert key in [s.key for s in analyze_path(REPORTS / "wild" / name).sections]
