@@ -72,11 +72,8 @@ def same_number(a: Any, b: Any) -> bool:
 
 def explains(mistake: dict[str, Any], found: Finding) -> bool:
     """The annotated mistake is the one this finding reports: same rule, and a shared cell, quote or both numbers."""
-    if (
-        found.rule != mistake["rule"].split(".")[0]
-        and not found.rule.startswith(mistake["rule"])
-        and not mistake["rule"].startswith(found.rule)
-    ):
+    rule = mistake["rule"]
+    if not (found.rule.startswith(rule) or rule.startswith(found.rule)):
         return False
     if set(mistake.get("cells") or []) & set(found.cells):
         return True
