@@ -92,20 +92,57 @@ def line_headings(text: str, numbering: re.Pattern[str] = LINE_NUMBER) -> list[H
     return found
 
 
-def stat_table_start(text: str) -> int | None:
-    """Where a pre-2019 统计表 begins: its row labels (一、主动公开情况 …) are not section headings."""
-    for match in STAT_TABLE.finditer(text):
-        if re.search(r"统\s*计\s*指\s*标|指标名称", text[match.end() : match.end() + 400]):
-            return match.start()
-    return None
+STAT_HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
+# The 统计表's own title, just before its header row: `附件1：…统计表`, `…统计数据`, or a bare `附表：`.
+STAT_TITLE = re.compile(r"统计表|统计数据|附表")
+STAT_TITLE_TAIL = re.compile(r"[\s:：]*(?:[（(]\s*\d{4}\s*年度?\s*[)）])?\s*(?:单位名称[:：][^\n\t]{0,40})?\s*")
+# What comes before a title: a sentence's end, a line break, an attachment label or a date's 日.
+TITLE_BOUNDARY = re.compile(r"(?:附件\s*\d*\s*[:：]?|[。；;：:\n]|日(?=\s))\s*")
+
+
+def stat_table_heading(text: str) -> Heading | None:
+    """The heading of a pre-2019 统计表 printed under its own title; its row labels (一、主动公开情况 …) are not
+    section headings, and its text is not part of section 五."""
+    header = STAT_HEADER.search(text)
+    if not header:
+        return None
+    window_start = max(0, header.start() - 150)
+    window = text[window_start : header.start()]
+    for title in reversed(list(STAT_TITLE.finditer(window))):
+        if STAT_TITLE_TAIL.fullmatch(window, title.end()):
+            break
+    else:
+        return Heading(header.start(), header.start(), "other:统计表", "统计表")
+    boundaries = list(TITLE_BOUNDARY.finditer(window, 0, title.start()))
+    label = boundaries[-1] if boundaries else None
+    begin = label.end() if label else max(0, title.start() - 40)
+    name = re.sub(r"\s+", "", LINE_NUMBER.sub("", window[begin : title.end()]))
+    if len(name) > 50:
+        return Heading(header.start(), header.start(), "other:统计表", "统计表")
+    start = label.start() if label and label.group().startswith("附件") else begin
+    return Heading(window_start + start, window_start + title.end(), "other:" + name, name)
+
+
+def standalone_titles(text: str) -> list[Heading]:
+    """Free-form reports that lost their numbering still set a heading apart: a short title alone between blank
+    lines (`\n\n政府信息公开保密审查情况\n\n`)."""
+    found = []
+    for match in re.finditer(r"(?<=\n\n)[ \t\u3000]*([^\n]+?)[ \t\u3000]*(?=\n\s*\n)", text):
+        title = FREE_TITLE.fullmatch(match.group(1))
+        if title and not match_heading(match.group(1), 0):
+            found.append(Heading(match.start(1), match.end(1), "other:" + title.group(), title.group()))
+    return found
 
 
 def find_headings(text: str, fmt: str) -> list[Heading]:
     free = fmt in ("pre2019", "unknown")
     candidates = numbered_headings(text, free) + line_headings(text)
-    stat_start = stat_table_start(text) if free else None
-    if stat_start is not None:
-        candidates = [h for h in candidates if h.start < stat_start]
+    if free:
+        candidates += standalone_titles(text)
+        stat = stat_table_heading(text)
+        if stat is not None:
+            candidates = [h for h in candidates if h.start < stat.start]
+            candidates.append(stat)
     chosen = choose(candidates, free)
     if not free and len(chosen) < len(ORDER_2019):
         found = {h.key for h in chosen}

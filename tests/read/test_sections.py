@@ -91,3 +91,26 @@ def test_headings_as_real_reports_print_them(name: str, key: str) -> None:
     from nlp.pipeline import analyze_path
 
     assert key in [s.key for s in analyze_path(REPORTS / "wild" / name).sections]
+
+
+def test_a_statistics_table_under_its_own_title_is_a_section_of_its_own() -> None:
+    """Pre-2019 reports end with `附件1：…统计表` or a bare `附表：` before the header row; that text is not part of
+    section 五, and the table's own row labels (一、主动公开情况) are not headings."""
+    text = (
+        "一、概述\n甲。\n二、存在的主要问题及改进措施\n丙。 二○一三年一月二十日 "
+        "附件1：某县2012年政府信息公开情况统计表 指标名称 计量单位 2012年度 一、主动公开情况 主动公开信息数 条 5"
+    )
+    sections = split_sections(text, "pre2019")
+    assert [s.key for s in sections] == ["overview", "problems_improvements", "other:某县2012年政府信息公开情况统计表"]
+    assert sections[1].text == "丙。 二○一三年一月二十日"
+    bare = split_sections("一、概述\n甲。 附表： 指标名称 计量单位 年末统计", "pre2019")
+    assert [s.key for s in bare] == ["overview", "other:附表"]
+
+
+def test_a_title_alone_between_blank_lines_is_a_heading_in_a_free_form_report() -> None:
+    text = "一、概述\n甲。\n\n政府信息公开保密审查情况\n\n乙。\n\n二、存在的主要问题及改进情况\n丙。"
+    assert [s.key for s in split_sections(text, "pre2019")] == [
+        "overview",
+        "other:政府信息公开保密审查情况",
+        "problems_improvements",
+    ]
