@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 YEAR = r"((?:19|20)\d{2})\s*年度?"
-TITLE = re.compile(r"([^\s，。,:：>]{0,40}?)[ \t]*" + YEAR + r"[ \t]*([^\n。]{0,30}?信息公开[^\n。]{0,12}?报告)")
+# A title may break once before its last words (`…信息公开工作` / `年度报告`).
+TITLE = re.compile(
+    r"([^\s，。,:：>]{0,40}?)[ \t]*" + YEAR + r"[ \t]*([^\n。]{0,30}?信息公开[^\n。]{0,12}?(?:\n[^\n。]{0,6}?)?报告)"
+)
+# Words a title puts between the agency and the year: never the agency itself.
+FUNCTION_WORDS = ("关于", "的")
 PERIOD_YEAR = re.compile(r"统计期限[^。\n]{0,8}?自\s*((?:19|20)\d{2})\s*年")
 SOURCE = re.compile(r"(?:信息来源|发布机构|单位名称|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{4,40})")
 AGENCY_LINE = re.compile(r"[\u4e00-\u9fff（）()]{3,30}")
@@ -54,9 +59,11 @@ def detect_agency(text: str, title: re.Match[str] | None) -> str | None:
 
 def title_agency(text: str, title: re.Match[str]) -> str:
     """Before the year on the title line, else the line above it (PDF titles break), else after the year."""
-    if title.group(1).strip():
-        return title.group(1).strip()
+    line = text[text.rfind("\n", 0, title.start(2)) + 1 : title.start(2)]
+    words = [w for w in re.split(r"[\s，。,:：>]+", line) if w and w not in FUNCTION_WORDS]
+    if words:
+        return words[-1].removeprefix("关于").removesuffix("关于")
     before = text[: title.start()].rstrip().split("\n")[-1].strip()
     if AGENCY_LINE.fullmatch(before):
         return before
-    return title.group(3).split("信息公开")[0].removesuffix("政府").strip()
+    return re.sub(r"\s+", "", title.group(3).split("信息公开")[0]).removesuffix("政府")

@@ -34,9 +34,14 @@ T4_HEADER_RUN = re.compile(CJK_PAIR.sub(r"\1\\s*", T4_HEADER))
 T4_START = spaced("结果维持")
 
 
-def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]]]:
-    """Each row's label, searched in printed order; an optional row must come before the next required one."""
-    found, pos = [], 0
+def locate(specs: list[RowSpec], text: str, any_order: bool = False) -> list[tuple[RowSpec, re.Match[str]]]:
+    """Each row's label, searched in printed order; an optional row must come before the next required one.
+
+    With `any_order` a row not found after the previous one is searched from the start (table 2's rows are
+    distinct words, and a Markdown rendering prints 行政许可 before 规章); the rows come back in printed order.
+    """
+    found: list[tuple[RowSpec, re.Match[str]]] = []
+    pos = 0
     for i, spec in enumerate(specs):
         match = spec.label.search(text, pos)
         if match and spec.optional:
@@ -44,10 +49,19 @@ def locate(specs: list[RowSpec], text: str) -> list[tuple[RowSpec, re.Match[str]
             limit = required.label.search(text, pos) if required else None
             if limit and limit.start() < match.start():
                 match = None
+        if match is None and any_order:
+            match = next(
+                (
+                    m
+                    for m in spec.label.finditer(text)
+                    if not any(f.start() < m.end() and m.start() < f.end() for _, f in found)
+                ),
+                None,
+            )
         if match:
             found.append((spec, match))
-            pos = match.end()
-    return found
+            pos = max(pos, match.end())
+    return sorted(found, key=lambda row: row[1].start())
 
 
 def cell_texts(segment: str) -> tuple[list[str] | None, str]:
@@ -98,10 +112,14 @@ def parse_value(text: str, key: str, read: TableRead) -> int | float | None:
 
 
 def read_rows(
-    specs: list[RowSpec], text: str, equations: Callable[[list[str]], list[Equation]], name: str
+    specs: list[RowSpec],
+    text: str,
+    equations: Callable[[list[str]], list[Equation]],
+    name: str,
+    any_order: bool = False,
 ) -> TableRead:
     read = TableRead()
-    located = locate(specs, text)
+    located = locate(specs, text, any_order)
     missing = [s.key for s in specs if not s.optional and s.key not in {sp.key for sp, _ in located}]
     if missing and located:
         read.warn("table.rows_missing", f"{name}: rows not found: {', '.join(missing)}")
@@ -196,6 +214,68 @@ def rows_of(cells: dict[str, int | float | None]) -> list[tuple[str, list[str]]]
     return list(rows.items())
 
 
+# Warnings that say row labels and values did not line up: then the grid rows may be read by their order.
+LABELS_ASTRAY = {"table.rows_missing", "table.text_unplaced", "table.row_width", "split.none"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def grid_rows(text: str, width: int) -> list[tuple[str, list[str]]] | None:
+    """Every tab row holding values, as (its label, or "" where it has none, its cells); None if a row with digits
+    does not have the table's width."""
+    rows = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        labels = [i for i, c in enumerate(cells) if CJK.search(c) and c not in NULL_MARKS]
+        values = fit(cells[labels[-1] + 1 :] if labels else cells, width)
+        if not any(re.search(r"\d", v) for v in values):
+            continue  # a header row
+        if len(values) != width or not all(re.fullmatch(r"-?\d[\d,.]*|", v) or v in NULL_MARKS for v in values):
+            return None
+        rows.append(("".join(cells[i] for i in labels), values))
+    return rows
+
+
+def read_by_order(specs: list[RowSpec], text: str) -> TableRead | None:
+    """Table 3 whose long labels were printed apart from their values (a Markdown rendering of a PDF): the value
+    rows keep the template's order, so rows without a label are placed between the labelled rows around them.
+    Only where the count of unlabelled rows between two labelled ones is exactly the template's; else None."""
+    width = len(specs[0].cells)
+    rows = grid_rows(text, width)
+    if not rows:
+        return None
+    for order in (
+        [s for s in specs if s.key != "other"],  # 2021: （六） printed by its three sub-rows
+        [s for s in specs if not s.key.startswith("other.")],  # 2019: （六） one row
+    ):
+        placed = place(order, rows)
+        if placed is None:
+            continue
+        read = TableRead()
+        for spec, (_, values) in zip(placed, rows, strict=True):
+            for key, cell in zip(spec.cells, values, strict=True):
+                read.cells[key] = parse_value(cell, key, read)
+        unlabelled = sum(not label for label, _ in rows)
+        read.warn(
+            "table.rows_by_order",
+            f"t3: {unlabelled} rows were printed without their labels; each was placed by the template's row order "
+            "between the labelled rows around it",
+        )
+        return read
+    return None
+
+
+def place(order: list[RowSpec], rows: list[tuple[str, list[str]]]) -> list[RowSpec] | None:
+    """The template row of each printed row, or None where labels and counts do not fit the order exactly."""
+    if len(rows) != len(order):
+        return None
+    for spec, (label, _) in zip(order, rows, strict=True):
+        if label and not spec.label.search(label):
+            return None
+    return order
+
+
 def read_t4(text: str) -> TableRead:
     """Fifteen numbers after the header words: a grid row of its own, or the run after the last header word."""
     read = TableRead()
@@ -233,9 +313,12 @@ def read_tables(sections: dict[str, str], fmt: str) -> TableRead:
     """Tables 2–4 of a 2019 or 2021 report, from the sections that hold them."""
     read = TableRead()
     if "active_disclosure" in sections:
-        read.merge(read_rows(t2_specs(fmt), sections["active_disclosure"], lambda rows: [], "t2"))
+        read.merge(read_rows(t2_specs(fmt), sections["active_disclosure"], lambda rows: [], "t2", any_order=True))
     if "requests" in sections:
-        read.merge(read_rows(t3_specs(), sections["requests"], t3_equations, "t3"))
+        t3 = read_rows(t3_specs(), sections["requests"], t3_equations, "t3")
+        if {w.code for w in t3.warnings} & LABELS_ASTRAY:
+            t3 = read_by_order(t3_specs(), sections["requests"]) or t3
+        read.merge(t3)
     if "review_litigation" in sections:
         read.merge(read_t4(sections["review_litigation"]))
     return read
