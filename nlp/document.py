@@ -57,13 +57,15 @@ Candidates = dict[str, tuple[list[str], list[tuple]]]  # row: (its cells, the re
 @dataclass
 class TableRead:
     """What the table readers found: cells, their units, the sums the table prints, rows whose run-together
-    digits allow several readings, and what could not be read. Parts are joined with `merge`, nothing by hand."""
+    digits allow several readings, where each table lies in its section's text, and what could not be read.
+    Parts are joined with `merge`, nothing by hand."""
 
     cells: Cells = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     warnings: list[Notice] = field(default_factory=list)
     sums: Sums = field(default_factory=list)
     candidates: Candidates = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # table name: where it lies in its section
 
     def merge(self, other: TableRead) -> TableRead:
         self.cells.update(other.cells)
@@ -71,6 +73,7 @@ class TableRead:
         self.warnings.extend(other.warnings)
         self.sums.extend(other.sums)
         self.candidates.update(other.candidates)
+        self.spans.update(other.spans)
         return self
 
     def warn(self, code: str, message: str, cells: tuple[str, ...] = ()) -> None:

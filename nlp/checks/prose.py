@@ -26,6 +26,9 @@ LAST_YEARS_FIGURE = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:为|�
 TOTAL_FOLLOWED_BY_PARTS = re.compile(rf"^{CHANGE_CLAUSE}\s*[，,。]?\s*[（(]?\s*其中\s*[：:，,]?")
 BASE_FOLLOWED_BY_SHARES = re.compile(r"^[^。，,；]{0,12}中\s*[，,：:]")
 EXHAUSTIVE = re.compile(r"其[他余它]|剩余|另有")
+# Lists complete by definition: every document made or obtained is 主动公开, 依申请公开 or 不予公开 (the
+# 公开属性 of the pre-2019 统计表), so such a list must add up to its total.
+COMPLETE_LISTS = (("主动公开", "依申请公开", "不予公开"),)
 SHARE = re.compile(r"占(?:比|到)?\s*(?:为|达)?\s*$")
 REQUEST_FAMILIES = {"requests", "review", "litigation"}
 CARRIED = {"requests.carried_forward", "requests.carried_over"}
@@ -169,7 +172,7 @@ def prose_sum(report: Report) -> Found:
         if total.qualifier not in EXACT or any(p.qualifier not in EXACT for p in parts):
             continue
         added = round(sum(p.value for p in parts), 6)
-        exhaustive = bool(EXHAUSTIVE.search(parts[-1].quote)) or shares_complete(parts, claims)
+        exhaustive = bool(EXHAUSTIVE.search(parts[-1].quote)) or shares_complete(parts, claims) or complete_list(parts)
         disjoint = all(family(p) in REQUEST_FAMILIES for p in parts) and added > total.value
         if added == total.value or not (exhaustive or disjoint):
             continue
@@ -182,6 +185,16 @@ def prose_sum(report: Report) -> Found:
             added=fmt(added),
             total=fmt(total.value),
         )
+
+
+def complete_list(parts: list[Claim]) -> bool:
+    """Each part names one class of a list complete by definition, and together they name every class."""
+    quotes = ["".join(p.quote.split()) for p in parts]
+    for classes in COMPLETE_LISTS:
+        named = [[c for c in classes if c in q] for q in quotes]
+        if all(len(n) == 1 for n in named) and sorted(n[0] for n in named) == sorted(classes):
+            return True
+    return False
 
 
 def shares_complete(parts: list[Claim], claims: Located) -> bool:

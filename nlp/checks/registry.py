@@ -104,11 +104,27 @@ def finding(
     )
 
 
+# Notices whose cells were inferred rather than read: an error resting on one of them is only a warning.
+INFERRED = {"split.bounded"}
+
+
 def run_checks(report: Report) -> None:
     """Every check of one report, in the order registered."""
+    inferred = {c for n in report.table.warnings if n.code in INFERRED for c in n.cells}
     for registered in CHECKS.values():
         if not registered.previous:
-            report.findings.extend(f for f in registered.run(report) if f is not None)
+            report.findings.extend(hedge(f, inferred) for f in registered.run(report) if f is not None)
+
+
+def hedge(found: Finding, inferred: set[str]) -> Finding:
+    """An error may only rest on cells read with confidence; one that rests on an inferred cell says so."""
+    if found.severity != "error" or not inferred.intersection(found.cells):
+        return found
+    found.severity = "warning"
+    zh, en = found.message.split(" / ", 1)
+    reason_zh, reason_en = REASONS["inferred"].strip("（）").split(" / ")
+    found.message = f"{zh}（{reason_zh}） / {en} ({reason_en})"
+    return found
 
 
 def run_cross_year(now: Report, last: Report) -> None:

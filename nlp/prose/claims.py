@@ -233,12 +233,17 @@ def metric_of(before: str, after: str, topic_text: str, unit: str | None) -> tup
 
 
 def prose_of(report: Report) -> list[tuple[str, str]]:
-    """(section key, text) of the prose, table rows left out."""
+    """(section key, text) of the prose, table rows left out. A 2019/2021 section that holds a table is prose
+    around the table where the reader found where the table lies; else it is left out whole."""
     out = []
     for section in report.sections:
+        text = section.text
         if report.format in ("2019", "2021") and section.key in TABLE_SECTIONS:
-            continue
-        lines = [line if "\t" not in line else " " * len(line) for line in section.text.split("\n")]
+            span = report.table.spans.get(TABLE_SECTIONS[section.key])
+            if span is None:
+                continue
+            text = text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+        lines = [line if "\t" not in line else " " * len(line) for line in text.split("\n")]
         out.append((section.key, "\n".join(lines)))
     return out
 

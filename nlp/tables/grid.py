@@ -64,6 +64,20 @@ def locate(specs: list[RowSpec], text: str, any_order: bool = False) -> list[tup
     return sorted(found, key=lambda row: row[1].start())
 
 
+# The words a table prints above its first row (`第二十条第（一）项 信息内容 本年制发件数`, `申请人情况`).
+TABLE_HEADS = {
+    name: re.compile(CJK_PAIR.sub(r"\1\\s*", words))
+    for name, words in (("t2", "第二十条第"), ("t3", "申请人情况|本列数据的勾稽关系"))
+}
+
+
+def table_start(name: str, text: str, first_row: int) -> int:
+    """Where a table begins: its head words if they stand in the 300 characters before its first row."""
+    head = TABLE_HEADS.get(name)
+    match = head.search(text, max(0, first_row - 300), first_row) if head else None
+    return match.start() if match else first_row
+
+
 def cell_texts(segment: str) -> tuple[list[str] | None, str]:
     """The printed cells of one row (None when it holds no values at all), and the text left after them.
 
@@ -124,9 +138,13 @@ def read_rows(
     if missing and located:
         read.warn("table.rows_missing", f"{name}: rows not found: {', '.join(missing)}")
     runs: list[RunRow] = []
+    if located:
+        read.spans[name] = (table_start(name, text, located[0][1].start()), len(text))
     for i, (spec, match) in enumerate(located):
         end = located[i + 1][1].start() if i + 1 < len(located) else len(text)
         cells, rest = cell_texts(text[match.end() : end])
+        if i + 1 == len(located):
+            read.spans[name] = (read.spans[name][0], end - len(rest))
         if i + 1 < len(located) and re.search(r"\d", rest):
             read.warn(
                 "table.text_unplaced",

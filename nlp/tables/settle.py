@@ -30,6 +30,7 @@ def settle_splits(report: Report) -> None:
                 take(report, row, agreeing[0], f"agrees with the prose “{quote}”")
                 break
     settle_by_sums(report)
+    settle_by_bounds(report)
 
 
 def settle_by_sums(report: Report) -> None:
@@ -50,14 +51,46 @@ def settle_by_sums(report: Report) -> None:
                 break
 
 
-def take(report: Report, row: str, reading: tuple, why: str) -> None:
+CUMULATIVE = "#历年累计"
+
+
+def within_bounds(report: Report, cells: list[str], reading: tuple) -> bool:
+    """A reading that keeps every part at most its total, and this year at most the running total of all years:
+    true of any table by definition, even one whose sums are wrong."""
+    values = {**report.tables, **dict(zip(cells, reading, strict=True))}
+    for cell in cells:
+        year, cumulative = cell.removesuffix(CUMULATIVE), cell.removesuffix(CUMULATIVE) + CUMULATIVE
+        if values.get(year) is not None and values.get(cumulative) is not None and values[year] > values[cumulative]:
+            return False
+    for total, parts in report.table.sums:
+        if total not in cells and not set(parts) & set(cells):
+            continue
+        if values.get(total) is not None and any((values.get(p) or 0) > values[total] for p in parts):
+            return False
+    return True
+
+
+def settle_by_bounds(report: Report) -> None:
+    for row, (cells, readings) in list(report.table.candidates.items()):
+        bounded = [r for r in readings if within_bounds(report, cells, r)]
+        if len(bounded) == 1:
+            take(
+                report,
+                row,
+                bounded[0],
+                "keeps each part at most its total and this year at most the cumulative",
+                code="split.bounded",
+            )
+
+
+def take(report: Report, row: str, reading: tuple, why: str, code: str = "split.settled") -> None:
     cells = report.table.candidates.pop(row)[0]
     report.tables.update(dict(zip(cells, reading, strict=True)))
     table = report.table
     table.warnings = [w for w in table.warnings if not (w.code == "split.ambiguous" and w.cells == tuple(cells))]
     table.warnings.append(
         Notice(
-            "split.settled",
+            code,
             f"{row}: of its possible splits, only {' | '.join(map(str, reading))} {why}; that split was taken",
             tuple(cells),
         )

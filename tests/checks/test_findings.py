@@ -16,6 +16,7 @@ pytestmark = pytest.mark.shared
 
 REPORTS = SHARED / "reports"
 PINGTAN = REPORTS / "pingtan"
+WILD = REPORTS / "wild"
 CORPUS = ROOT / "corpora" / "claims"
 
 
@@ -79,9 +80,11 @@ def test_pingtan_2019_prose_total_and_its_parts() -> None:
 def test_pingtan_2012_total_and_percentages() -> None:
     """1913 条 but 1397 (73%) + 534 (27%) = 1931; 534 of 1913 is 27.9%, printed 27% (truncated: a warning); 145 of
     1913 is 7.58%, printed 8.05%. Its 统计表 (cells printed apart by spaces) gives 网站公开 739 where the prose says
-    the website published 3636 条."""
+    the website published 3636 条, and 主动公开信息数 739 where the prose says 1913 (its sentence names the 区直 and
+    乡镇 bodies too, so that one is a warning)."""
     assert findings(PINGTAN / "pingtan-2012.txt") == [
         ("prose.table", "error", 739, 3636),
+        ("prose.table", "warning", 739, 1913),
         ("prose.sum", "error", 1931, 1913),
         ("prose.rate", "warning", 28, 27),
         ("prose.rate", "error", 7.58, 8.05),
@@ -178,3 +181,23 @@ def test_a_change_may_stand_between_a_total_and_its_parts() -> None:
     )
     found = list(prose_sum(prose_report(text)))
     assert [(f.expected, f.actual) for f in found] == [(322, 318)]
+
+
+def test_pingtan_2013_prose_total_against_its_statistics_table() -> None:
+    """全区主动公开政府信息4970条 (3933 + 1037); its 统计表 prints
+    主动公开信息数 72804 (a warning: the sentence names the bodies it adds up)."""
+    assert ("prose.table", "warning", 72804, 4970) in findings(PINGTAN / "pingtan-2013.txt")
+
+
+def test_a_list_complete_by_definition_must_add_up() -> None:
+    """制作、获取政府信息总数 = 主动公开 + 依申请公开 + 不予公开: 510 printed, 198 + 142 + 137 = 477 (finance 2021);
+    3978 printed, 2026 + 46 + 1854 = 3926 (county 2012)."""
+    assert ("prose.sum", "error", 477, 510) in findings(WILD / "pingtan-finance-2021.txt")
+    assert ("prose.sum", "error", 3926, 3978) in findings(WILD / "pingtan-county-2012.txt")
+
+
+def test_a_split_inferred_from_bounds_makes_a_warning_not_an_error() -> None:
+    """County 2012 prints 主动公开信息数 20263542 and 网站公开 17953304: the prose settles 2026 | 3542; of 网站公开's
+    splits only 1795 | 3304 stays within its parent, so the sums that use it (1795 + 0 ≠ 2026) are warnings."""
+    found = [f for f in findings(WILD / "pingtan-county-2012.txt") if f[0] == "table.sum"]
+    assert found == [("table.sum", "warning", 1795, 2026), ("table.sum", "warning", 3311, 3542)]
