@@ -70,7 +70,23 @@ def prose_vs_table(report: Report) -> Found:
         if not claim.cells or claim.qualifier not in EXACT + ("approximate",):
             continue
         table = cell_value(report.tables, claim.cells)
-        if table is None or table == claim.value:
+        if table is None:
+            unread = no_reading_gives(report, claim)
+            if unread:
+                yield finding(
+                    "prose.table",
+                    severity="warning",
+                    cells=claim.cells,
+                    quotes=[claim.quote],
+                    actual=claim.value,
+                    quote=" ".join(claim.quote.split()),
+                    cells_joined=claim.cells[0],
+                    table=unread,
+                    said=fmt(claim.value),
+                    why=REASONS["no_reading"],
+                )
+            continue
+        if table == claim.value:
             continue
         sentence = sentence_of(text, claim)
         if claim.qualifier == "approximate":
@@ -96,6 +112,18 @@ def prose_vs_table(report: Report) -> Found:
             said=fmt(claim.value),
             why=why,
         )
+
+
+def no_reading_gives(report: Report, claim: Claim) -> str | None:
+    """The printed digits of the run-together row a single-cell claim names, when no split of them can give the
+    claimed figure (every cell is a stretch of those digits); else None."""
+    if len(claim.cells) != 1 or not float(claim.value).is_integer():
+        return None
+    for cells, readings in report.table.candidates.values():
+        if claim.cells[0] in cells and readings:
+            digits = "".join(str(v) for v in readings[0])
+            return None if fmt(claim.value) in digits else digits
+    return None
 
 
 def fmt(value: float) -> str:
@@ -229,6 +257,29 @@ def share_after(part: Claim, claims: Located) -> Claim | None:
     return None
 
 
+NAMED_SHARE = re.compile(r"(?P<subject>[\u4e00-\u9fff]{4,16}?)占(?:比|到)?(?:为|达)?$")
+
+
+def named_shares(total: Claim, parts: list[Claim], claims: Located) -> dict[int, Claim]:
+    """A share in the sentence after the list that names one of its parts (…不予公开信息数137条。主动公开的政府信息占
+    41.5%。): that part over the list's total. Keyed by the part's id."""
+    text = next(t for c, t in claims if c is total)
+    limit = list_end(text, total.end)
+    found = {}
+    for claim, claim_text in claims:
+        if claim_text is not text or claim.unit != "%" or not limit <= claim.start <= limit + 40:
+            continue
+        clause = re.split(r"[。；;，,]", text[limit : claim.start])[-1]
+        subject = NAMED_SHARE.search("".join(clause.split()))
+        if not subject:
+            continue
+        words = subject.group("subject").replace("的", "")
+        named = [p for p in parts if words in "".join(p.quote.split())]
+        if len(named) == 1:
+            found[id(named[0])] = claim
+    return found
+
+
 @check("prose.rate.share", "error")
 def prose_share(report: Report) -> Found:
     """占 N% after a count: N must be the count over its total, to the precision printed."""
@@ -236,8 +287,9 @@ def prose_share(report: Report) -> Found:
     for total, parts, _ in groups(claims):
         if total.qualifier not in EXACT or not total.value:
             continue
+        named = named_shares(total, parts, claims)
         for part in parts:
-            share = share_after(part, claims)
+            share = share_after(part, claims) or named.get(id(part))
             if share is None or part.qualifier not in EXACT:
                 continue
             computed = part.value / total.value * 100
@@ -259,6 +311,47 @@ def prose_share(report: Report) -> Found:
                 computed=f"{computed:.{decimals + 1}f}",
                 share=fmt(share.value),
             )
+
+
+# 办结率: the share of what was received that was completed. rate word: (its numerator's word, its denominator's).
+RATES = {
+    "办结率": ("办结", "受理|收到"),
+    "答复率": ("答复", "受理|收到"),
+    "回复率": ("回复", "受理|收到"),
+}
+
+
+@check("prose.rate.ratio", "error")
+def prose_ratio(report: Report) -> Found:
+    """受理117件，办结171件，办结率100%: a rate stated right after the two counts it is computed from."""
+    claims = located(report)
+    for (base, text), (done, done_text), (rate, rate_text) in zip(claims, claims[1:], claims[2:], strict=False):
+        if not (text is done_text is rate_text) or rate.unit != "%" or base.unit in (None, "%"):
+            continue
+        if done.unit != base.unit or base.qualifier not in EXACT or done.qualifier not in EXACT or not base.value:
+            continue
+        between = "".join(text[done.end : rate.start].split())
+        word = next((w for w in RATES if re.fullmatch(rf"[，,]?(?:{w})(?:为|达|达到)?", between)), None)
+        if word is None or re.search("[。；;]", text[base.end : done.start]):
+            continue
+        numerator, denominator = RATES[word]
+        if not re.search(numerator, done.quote) or not re.search(denominator, base.quote):
+            continue
+        computed = done.value / base.value * 100
+        decimals = decimals_of(rate)
+        if abs(computed - rate.value) <= 0.5 * 10**-decimals + 1e-9:
+            continue
+        yield finding(
+            "prose.rate.ratio",
+            quotes=[base.quote, done.quote, rate.quote],
+            expected=round(computed, max(decimals, 1)),
+            actual=rate.value,
+            rate=word,
+            done=fmt(done.value),
+            base=fmt(base.value),
+            computed=f"{computed:.{decimals + 1}f}",
+            stated=fmt(rate.value),
+        )
 
 
 @check("prose.rate.change", "error")

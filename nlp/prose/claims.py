@@ -58,7 +58,7 @@ METRICS = [
 METRICS_AFTER = [
     (name, re.compile(f"^\\s*(?:{pattern})"), cells, scope) for name, pattern, cells, scope in _M["metrics"]
 ]
-COUNT_UNITS = {"件", "条", "个", "次", "人次", "项"}  # what a 统计表 row counts in (不予公开三类 is not a count)
+COUNT_UNITS = {"件", "条", "个", "次", "人次", "项", "份"}  # what a 统计表 row counts in (不予公开三类 is not a count)
 CONTEXT = 24  # characters of a clause kept before the number in a quote
 
 
