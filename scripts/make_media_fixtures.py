@@ -97,11 +97,13 @@ class Heading:
 
 @dataclass
 class Para:
-    """A paragraph of prose; `center`/`right` for titles, signatures and dates."""
+    """A paragraph of prose; `center`/`right` for titles, signatures and dates. A `key` makes it open a section,
+    as a 统计表's own title does in a free-form report."""
 
     text: str
     align: str = "justify"
     bold: bool = False
+    key: str | None = None
 
 
 Block = Heading | Para | Table
@@ -135,7 +137,7 @@ class ReportDoc:
     site: Site
 
     def sections(self) -> list[str]:
-        return [b.key for b in self.blocks if isinstance(b, Heading) and b.key]
+        return [b.key for b in self.blocks if isinstance(b, Heading | Para) and b.key]
 
     def tables(self) -> dict[str, Number | None]:
         out: dict[str, Number | None] = {}
@@ -731,7 +733,7 @@ def report_pre2019() -> ReportDoc:
         Para("附件：梧桐市林业局2017年度政府信息公开工作情况统计表"),
         Para(agency, "right"),
         Para("2018年3月15日", "right"),
-        Para("政府信息公开工作情况统计表", "center", True),
+        Para("政府信息公开工作情况统计表", "center", True, "other:政府信息公开工作情况统计表"),
         Para("（2017年度）", "center"),
         Para(f"单位名称：{agency}"),
         stat,

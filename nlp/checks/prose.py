@@ -397,7 +397,7 @@ def prose_change(report: Report) -> Found:
 
 def printed_range(claim: Claim, text: str) -> tuple[float, float]:
     """The values a printed figure may stand for: 3.26万 → 32,550–32,650; 318 → exactly 318."""
-    printed = re.match(r"(\d+)(?:\.(\d+))?", text[claim.start : claim.end])
+    printed = re.match(r"(\d+)(?:\.(\d+))?", text[claim.start : claim.end].replace(",", ""))
     if not printed:
         return claim.value, claim.value
     scale = claim.value / float(printed.group(0)) if float(printed.group(0)) else 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from importlib import resources
 
 # Full-width digits, Latin letters and the few symbols that appear inside numbers; CJK punctuation such as
 # （）、：， stays as printed, since quotes must match the source and patterns accept both widths.
@@ -22,6 +25,14 @@ _WIDE |= {
     "\u200b": "",
     "\ufeff": "",
 }
+# Glyphs some PDF producers map to radicals or compatibility forms (⼈ U+2F08 for 人, ⺠ U+2EA0 for 民, ⽉ for 月):
+# headings, labels and dates are only found once they are the ideographs themselves.
+_WIDE |= {
+    chr(c): unicodedata.normalize("NFKC", chr(c))
+    for c in [*range(0x2F00, 0x2FD6), *range(0xF900, 0xFADA)]
+    if unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
+_WIDE |= json.loads(resources.files(__package__).joinpath("radicals.json").read_text(encoding="utf-8"))["radicals"]
 _TABLE = str.maketrans(_WIDE)
 PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
 

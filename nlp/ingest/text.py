@@ -1,4 +1,5 @@
-"""Plain text and Markdown: decode, drop a crawler's header, turn pipe tables into tab rows."""
+"""Plain text and Markdown: decode, drop a crawler's header, drop Markdown's heading and bold marks, turn pipe
+tables into tab rows."""
 
 from __future__ import annotations
 
@@ -60,10 +61,18 @@ def pipe_rows(text: str) -> str:
     return "\n".join(out)
 
 
+MARKUP = re.compile(r"^#{1,6}[ \t]+|(?<!\*)\*\*(?!\*)|(?<!_)__(?!_)", re.M)
+
+
+def plain_markdown(text: str) -> str:
+    """Heading marks (`## 表二`) and bold (`**…统计表**`) are layout, not words of the report."""
+    return MARKUP.sub("", text)
+
+
 def read_text(data: bytes) -> Extracted:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     header, body = split_crawler_header(text)
-    body = pipe_rows(body)
+    body = pipe_rows(plain_markdown(body))
     if header.get("标题"):
         body = header["标题"] + "\n" + body
     return Extracted(text=body, medium="text")

@@ -1,7 +1,8 @@
 """Numeric claims in the prose: the number, its unit, what it counts and the words that qualify it.
 
 A blank Chinese spaCy pipeline segments with jieba; two custom components do the rest:
-`gongkai_split_numerals` cuts tokens jieba glues together (三场, 余条, 万条, 条扣), and
+`gongkai_join_thousands` joins a number jieba cut at its thousands separators (1,385), `gongkai_split_numerals`
+cuts tokens jieba glues together (三场, 余条, 万条, 条扣), and
 `gongkai_quantities` matches number + unit with a Matcher (patterns and unit lists in quantities.json).
 Metric and qualifier come from the words of the number's own clause (metrics.json). Dates, document
 numbers, article numbers, phone numbers and ordinals never match: their "units" (年, 号, 条 after 第, -) are
@@ -32,7 +33,8 @@ _Q = json.loads(resources.files(__package__).joinpath("quantities.json").read_te
 _M = json.loads(resources.files(__package__).joinpath("metrics.json").read_text(encoding="utf-8"))
 UNITS: list[str] = _Q["units"]
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-ARABIC = r"\d+(?:\.\d+)?"
+ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 1,385 with its thousands separators, or 1385
+THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 NUMBER = rf"(?:{ARABIC}|[{CN_DIGITS}]+)"
 UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 # A token jieba glued: 三场, 一千二百余条, 余条, 万条, 余万人次, or a unit stuck to the next word (条扣).
@@ -60,6 +62,17 @@ METRICS_AFTER = [
 ]
 COUNT_UNITS = {"件", "条", "个", "次", "人次", "项", "份"}  # what a 统计表 row counts in (不予公开三类 is not a count)
 CONTEXT = 24  # characters of a clause kept before the number in a quote
+
+
+@Language.component("gongkai_join_thousands")
+def join_thousands(doc: Doc) -> Doc:
+    """1 , 385 → 1,385: jieba cuts a number at its thousands separators, and 385 alone would be a wrong figure."""
+    with doc.retokenize() as retokenizer:
+        for match in THOUSANDS.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and len(span) > 1:
+                retokenizer.merge(span)
+    return doc
 
 
 @Language.component("gongkai_split_numerals")
@@ -112,24 +125,42 @@ def quantity_matcher(vocab: Any) -> Matcher:
         ],
         greedy="LONGEST",
     )
+    # A figure printed without a unit, where nothing else can follow: 累计阅读人数近24.5万， / 主动公开信息数130，
+    # (the punctuation, and the label ending in 数, only bound the match; the quantity is the number).
+    punct = {"TEXT": {"IN": ["，", ",", "。", "；", ";", "、"]}}
+    matcher.add("BARE_MULTIPLIED", [[number, space, {"TEXT": {"IN": ["万", "亿"]}}, punct]])
+    matcher.add("BARE_COUNT", [[{"TEXT": {"REGEX": "数$"}}, number, punct]])
     return matcher
+
+
+BARE = {"BARE_MULTIPLIED": (0, 1), "BARE_COUNT": (1, 1)}  # tokens to drop from the match's start and end
 
 
 @Language.component("gongkai_quantities")
 def quantities(doc: Doc) -> Doc:
-    matches = quantity_matcher(doc.vocab)(doc, as_spans=True)
-    doc.spans["quantities"] = [span for span in sorted(matches, key=lambda s: s.start) if not distractor(span)]
+    spans = []
+    for span in quantity_matcher(doc.vocab)(doc, as_spans=True):
+        drop_start, drop_end = BARE.get(span.label_, (0, 0))
+        spans.append(doc[span.start + drop_start : span.end - drop_end])
+    doc.spans["quantities"] = [span for span in sorted(spans, key=lambda s: s.start) if not distractor(span)]
     return doc
+
+
+DIMENSION = ("×", "*", "x", "X")
 
 
 def distractor(span: Span) -> bool:
     """Article and ordinal numbers (第二十条), phone numbers (0517-…), a lone 一 (一次性, 一条龙) unless it
-    is a rate (每季度一次), clock times."""
+    is a rate (每季度一次), clock times, screen sizes (1024×768)."""
     doc, first = span.doc, span[0]
     before = doc[first.i - 1].text if first.i else ""
     after = doc[span.end].text if span.end < len(doc) else ""
     if before.endswith("第") or before in ("-", "—", "〔", "[") or after in ("-", "—", "〕", "性", "龙"):
         return True
+    if before.endswith(DIMENSION) or after.startswith(DIMENSION + ("辨率",)):
+        return True  # 1024×768分辨率: a screen size
+    if span[-1].text == "周" and after.startswith(("年", "岁")):
+        return True  # 成立70周年: an anniversary
     if span[-1].text == "分" and (before.endswith(("时", "点", ":")) or after.startswith("钟")):
         return True  # 9时30分 and 42分钟 are times, not scores
     if first.text == "一" and span[-1].text == "次" and "每" in doc[max(0, first.i - 4) : first.i].text:
@@ -142,6 +173,7 @@ def pipeline() -> Language:
     """Built once per process: jieba's dictionary takes about a second to load."""
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("gongkai_join_thousands")
     nlp.add_pipe("gongkai_split_numerals")
     nlp.add_pipe("gongkai_quantities")
     return nlp
@@ -150,7 +182,7 @@ def pipeline() -> Language:
 def number_value(text: str) -> float | None:
     text = text.strip()
     if re.fullmatch(ARABIC, text):
-        return float(text)
+        return float(text.replace(",", ""))
     try:
         return float(cn2an.cn2an(text.replace("两", "二"), "smart"))  # cn2an slips on 两
     except (ValueError, KeyError):
@@ -176,6 +208,8 @@ def read_span(span: Span) -> tuple[float, str | None] | None:
     multiplier = next((w for w in words[1:-1] if w in ("万", "亿")), None)
     if unit == "元" and multiplier:
         return value, multiplier + "元"  # money stays in the unit it is printed in (1.2亿余元: 1.2 亿元)
+    if unit in ("万", "亿"):  # 24.5万, printed without a unit
+        words, unit = words + [""], None
     if "万" in words[1:-1]:
         value = round(value * 10_000, 6)  # 3.26万 is 32600, not 32599.999999999996
     if "亿" in words[1:-1]:
@@ -267,6 +301,21 @@ def sentences_with_numbers(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+NOUN_AFTER = _Q["noun_after"]
+DURATION = re.compile(r"\s*(工作日|月)(?!份)")
+
+
+def noun_after(span: Span) -> int:
+    """Characters of the noun right after a measure word (60个|单位), which the quote then takes; else 0."""
+    doc = span.doc
+    if span[-1].text not in NOUN_AFTER["units"] or span.end >= len(doc):
+        return 0
+    word = doc[span.end]
+    if not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word.text) or word.text in NOUN_AFTER["not_nouns"]:
+        return 0
+    return word.idx + len(word.text) - span.end_char
+
+
 def quantity_spans(text: str) -> Iterator[tuple[Span, int]]:
     """Every matched quantity with the offset of the stretch of text it was found in."""
     for offset, end in sentences_with_numbers(text):
@@ -282,6 +331,8 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
         if read is None:
             continue
         start, end = offset + span.start_char, offset + span.end_char
+        if read[1] == "个" and (duration := DURATION.match(text, end)):
+            read = (read[0], "个" + duration.group(1))  # 15个工作日, 4个月: a length of time
         clause = clause_start(text, start)
         # 申请…。上年结转 3 件。全年办结 40 件: the topic runs on through the paragraph
         topic_from = max([m.end() for m in PARAGRAPH_END.finditer(text, max(0, start - 300), start)] + [start - 300, 0])
@@ -289,6 +340,7 @@ def claims_in(text: str, section: str | None) -> list[Claim]:
         after_clause = CLAUSE_END.split(after, maxsplit=1)[0]
         metric, cells, reach = metric_of(before, squeeze(after_clause), squeeze(text[topic_from:start]), read[1])
         quote_end = end + reach + (len(after_clause) - len(squeeze(after_clause)) if reach else 0)
+        quote_end = max(quote_end, end + noun_after(span))
         found.append(
             Claim(
                 quote=text[clause:quote_end].strip(),

@@ -390,3 +390,17 @@ def test_same_table_reads_the_same_from_word_and_html():
     expected = "信息内容\t法人或其他组织\n商业企业\t其他\n一、本年新收\t0\t"
     assert read(docx_bytes(document), "t.docx").text == expected
     assert read(html.encode(), "t.html").text == expected
+
+
+def test_kangxi_radicals_and_compatibility_forms_become_the_ideographs() -> None:
+    """Some PDF producers map glyphs to radicals: ⼈ (U+2F08), ⺠ (U+2EA0), ⽉ (U+2F49), ⻓ (U+2ED3)."""
+    from nlp.ingest.normalize import normalize
+
+    assert normalize("⼈⺠政府 2021年1⽉1⽇ ⻓期 ⻔户（一）") == "人民政府 2021年1月1日 长期 门户（一）"
+
+
+def test_markdown_heading_and_bold_marks_are_not_words() -> None:
+    from nlp.ingest.text import read_text
+
+    text = read_text("## 表二：主动公开\n**政府信息公开工作情况统计表**\n| 规章 | 22 | 235 |\n".encode()).text
+    assert text == "表二：主动公开\n政府信息公开工作情况统计表\n规章\t22\t235\n"

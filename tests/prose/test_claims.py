@@ -142,3 +142,35 @@ def test_rules_and_normative_documents_take_their_own_topic() -> None:
         "normative_docs.repealed",
         "normative_docs.in_force",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "quote"),
+    [
+        ("全年发布信息 1,385 条，", 1385, "条", "全年发布信息 1,385 条"),
+        ("共12,345,678.5万元。", 12345678.5, "万元", "共12,345,678.5万元"),
+        ("累计阅读人数近24.5万，", 245000, None, "累计阅读人数近24.5万"),
+        ("主动公开信息数130，依申请", 130, None, "主动公开信息数130"),
+        ("开展互动活动42场次，", 42, "场次", "开展互动活动42场次"),
+        ("海坛片区成立4个月以来", 4, "个月", "海坛片区成立4个月"),
+        ("在接到申请15个工作日内答复", 15, "个工作日", "在接到申请15个工作日内"),
+        ("目前已汇集了60个单位的信息", 60, "个", "目前已汇集了60个单位"),
+        ("县直各单位已有20多家单位开通", 20, "家", "县直各单位已有20多家单位"),
+        ("全区中小学校 118 所全部接入", 118, "所", "全区中小学校 118 所"),
+    ],
+)
+def test_numbers_as_printed(text: str, value: float, unit: str | None, quote: str) -> None:
+    """Thousands separators, a figure with no unit, units of two characters, and the noun after a measure word."""
+    [claim] = claims_in(text, "overview")
+    assert (claim.value, claim.unit, claim.quote) == (value, unit, quote)
+
+
+@pytest.mark.parametrize("text", ["网站支持1024×768分辨率显示", "聚焦新中国成立 70 周年"])
+def test_not_claims(text: str) -> None:
+    """A screen size and an anniversary are no figures of the report."""
+    assert claims_in(text, "overview") == []
+
+
+def test_a_list_of_digits_is_not_one_number() -> None:
+    """1,2,3 is no thousands-separated number (2 and 3 are not groups of three digits)."""
+    assert [c.value for c in claims_in("共1,2,3项工作", "overview")] == [3]
