@@ -108,7 +108,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.real:
         from nlp.dev.score_real import main as score_real
 
-        return score_real(args.verbose)
+        return score_real(args.verbose, args.pdf)
     from nlp.dev.score import main as score
 
     return score(args.corpus)
@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("corpus", nargs="?")
     score.add_argument("--real", action="store_true", help="every real report in ../shared against corpora/real")
     score.add_argument("--verbose", "-v", action="store_true", help="with --real: every wrong cell and every miss")
+    score.add_argument(
+        "--pdf", action="store_true", help="with --real: the text and Markdown reports printed to PDF (Chromium)"
+    )
     score.set_defaults(run=cmd_score)
     train = sub.add_parser("train", help="train the theme model")
     train.set_defaults(run=cmd_train)

@@ -136,12 +136,24 @@ def score_one(gold: dict[str, Any], report: Report, name: str) -> RealScore:
     return score
 
 
-def run(folder: Path = REAL) -> list[RealScore]:
+PRINTABLE = (".txt", ".md")  # reports that nlp.dev.print_pdf prints to PDF
+
+
+def run(folder: Path = REAL, pdf_dir: Path | None = None) -> list[RealScore]:
+    """Every annotated report; with `pdf_dir`, each text and Markdown report printed to PDF and read from that
+    (the same annotations hold: the printed content is the same)."""
     scores = []
     for path in sorted(folder.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
+        source = SHARED / gold["file"]
+        if pdf_dir is not None:
+            if source.suffix not in PRINTABLE:
+                continue
+            from nlp.dev.print_pdf import print_pdf
+
+            source = print_pdf(source, pdf_dir)
         try:
-            report = analyze_path(SHARED / gold["file"])
+            report = analyze_path(source)
         except ReadError as exc:
             score = RealScore(path.stem)
             score.missed.append(f"not read: {exc.message}")
@@ -151,8 +163,15 @@ def run(folder: Path = REAL) -> list[RealScore]:
     return scores
 
 
-def main(verbose: bool = False) -> int:
-    scores = run()
+def main(verbose: bool = False, pdf: bool = False) -> int:
+    pdf_dir = None
+    if pdf:
+        import tempfile
+
+        pdf_dir = Path(tempfile.gettempdir()) / "gongkai-real-pdf"
+        pdf_dir.mkdir(exist_ok=True)
+        print(f"text and Markdown reports printed to PDF by headless Chromium, in {pdf_dir}")
+    scores = run(pdf_dir=pdf_dir)
     total = RealScore("all")
     print(
         f"{'report':34} {'cells':>11} {'sections':>9} {'claims':>7} {'mistakes':>9} {'precision':>9} "

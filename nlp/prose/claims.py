@@ -60,6 +60,7 @@ METRICS = [
 METRICS_AFTER = [
     (name, re.compile(f"^\\s*(?:{pattern})"), cells, scope) for name, pattern, cells, scope in _M["metrics"]
 ]
+SUB_HEADING = re.compile(r"(?:^|\n)\s*[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．][^\n。，,]{0,30}$")
 COUNT_UNITS = {"件", "条", "个", "次", "人次", "项", "份"}  # what a 统计表 row counts in (不予公开三类 is not a count)
 CONTEXT = 24  # characters of a clause kept before the number in a quote
 
@@ -363,7 +364,11 @@ def extract_claims(report: Report) -> list[Claim]:
         for claim in claims_in(text, key):
             if report.format == "pre2019":
                 before = text[clause_start(text, claim.start) : claim.start]
-                claim.cells = stat_cells(report, claim, squeeze(before), squeeze(before.split("\n")[-1]))
+                *heading, last = before.split("\n")
+                # a sub-heading run into the sentence ((一)主动公开政府信息的数量\n全年主动公开…): its last line
+                # alone says what is counted; a line that PDF text merely wrapped (各乡镇\n主动公开…) does not
+                alone = [squeeze(last)] if heading and SUB_HEADING.search("\n".join(heading)) else []
+                claim.cells = stat_cells(report, claim, squeeze(before), *alone)
             claims.append(claim)
     return claims
 

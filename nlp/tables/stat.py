@@ -35,7 +35,9 @@ def label_level(label: str) -> int:
 
 
 def clean_label(label: str) -> str:
-    return NUMBERING.sub("", label.strip().removeprefix("其中：").removeprefix("其中:").strip())
+    """Numbering and a leading 其中： off; no whitespace (PDF text breaks a label over lines: 主动公开\n文件数)."""
+    label = NUMBERING.sub("", label.strip().removeprefix("其中：").removeprefix("其中:").strip())
+    return re.sub(r"\s+", "", label)
 
 
 def split_line(line: str) -> list[str]:

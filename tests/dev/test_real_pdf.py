@@ -1,0 +1,34 @@
+"""Real content through the PDF reader: every text and Markdown report in ../shared printed to PDF by headless
+Chromium (nlp/dev/print_pdf.py) and scored against the same annotations (corpora/real). The PDFs are made in a
+temporary folder, never kept: their text is the real report's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nlp.dev.print_pdf import available
+from nlp.dev.score_real import RealScore, run
+
+pytestmark = pytest.mark.shared
+
+if not available():
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium and fonts-wqy-zenhei (.ci/run does)", pytrace=False)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install -y chromium fonts-wqy-zenhei", allow_module_level=True
+    )
+
+
+def test_real_reports_printed_to_pdf(tmp_path: Path) -> None:
+    scores = run(pdf_dir=tmp_path)
+    total = RealScore("all")
+    for score in scores:
+        total.add(score)
+    assert len(scores) >= 32 and total.cells >= 3500
+    assert total.false_errors == []
+    assert total.cells_right / total.cells >= 0.98
+    assert total.sections_found / total.sections >= 0.97
+    assert total.mistakes_found >= 25
