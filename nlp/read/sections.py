@@ -35,7 +35,7 @@ LINE_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.�
 # Sub-part numbering: a line such as （二）依申请公开情况 is a heading only where no top-level one names it.
 WEAK_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[、.．])\s*")
 # An unknown top-level heading of a free-form report: short, ends like a heading, no sentence punctuation.
-FREE_TITLE = re.compile(rf"[{CJK}、“”]{{2,30}}(?:情况|措施|事项|统计表)")
+FREE_TITLE = re.compile(rf"(?:[{CJK}、“”]\n?){{2,30}}(?:情\n?况|措\n?施|事\n?项|统\n?计\n?表)")  # PDF text may break it
 STAT_TABLE = re.compile("统计表")
 
 
@@ -64,13 +64,9 @@ def numbered_headings(text: str, free: bool) -> list[Heading]:
         elif free:
             title = FREE_TITLE.match(text, number.end())
             if title and "。" not in title.group():
+                name = re.sub(r"\s+", "", title.group())  # a title PDF text broke over two lines
                 found.append(
-                    Heading(
-                        number.start(),
-                        title.end(),
-                        "other:" + title.group(),
-                        text[number.start() : title.end()].strip(),
-                    )
+                    Heading(number.start(), title.end(), "other:" + name, text[number.start() : title.end()].strip())
                 )
     return found
 
@@ -96,8 +92,9 @@ STAT_HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 # The 统计表's own title, just before its header row: `附件1：…统计表`, `…统计数据`, or a bare `附表：`.
 STAT_TITLE = re.compile(r"统计表|统计数据|附表")
 STAT_TITLE_TAIL = re.compile(r"[\s:：]*(?:[（(]\s*\d{4}\s*年度?\s*[)）])?\s*(?:单位名称[:：][^\n\t]{0,40})?\s*")
-# What comes before a title: a sentence's end, a line break, an attachment label or a date's 日.
-TITLE_BOUNDARY = re.compile(r"(?:附件\s*\d*\s*[:：]?|[。；;：:\n]|日(?=\s))\s*")
+# What comes before a title: a sentence's end, an attachment label, a blank line or a date's 日 (not a single line
+# break: PDF text breaks a title over lines).
+TITLE_BOUNDARY = re.compile(r"(?:附件\s*\d*\s*[:：]?|[。；;：:]|\n\s*\n|日(?=\s))\s*")
 
 
 def stat_table_heading(text: str) -> Heading | None:
