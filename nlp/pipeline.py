@@ -1,4 +1,4 @@
-"""The whole flow on one page: ingest → normalise → text layer → identify → sections → tables → claims → settle
+"""The whole flow on one page: ingest → normalise → text layer → identify → publication date → level → sections → tables → claims → settle
 splits → checks → statements (→ cross-year checks when last year's report is given).
 
 One `Report` (nlp/document.py) goes through named steps, in the spirit of a spaCy pipeline: each step declares the
@@ -20,6 +20,8 @@ from nlp.ingest import read
 from nlp.ingest.normalize import normalize
 from nlp.prose.claims import extract_claims
 from nlp.read import identify
+from nlp.read.level import find_level
+from nlp.read.publication import find_publication
 from nlp.read.sections import split_sections
 from nlp.read.text_layer import check_text_layer
 from nlp.settings import Settings, get_settings
@@ -76,11 +78,18 @@ class Step:
 STEPS: list[Step] = [
     Step("text layer", check_text_layer, ("text",), ("readable", "findings", "warnings")),
     Step("identify", identify_report, ("text",), ("year", "agency", "format")),
+    Step("publication", find_publication, ("text", "dates"), ("signature", "publication")),
+    Step("level", find_level, ("agency",), ("level",)),
     Step("sections", find_sections, ("text", "format", "year"), ("sections",)),
     Step("tables", find_tables, ("text", "format", "sections"), ("table",)),
     Step("claims", find_claims, ("format", "sections", "table"), ("claims",)),
     Step("settle splits", settle_splits, ("claims", "table"), ("table",)),
-    Step("checks", run_checks, ("text", "year", "format", "sections", "table", "claims"), ("findings",)),
+    Step(
+        "checks",
+        run_checks,
+        ("text", "year", "format", "sections", "table", "claims", "publication", "signature", "level"),
+        ("findings",),
+    ),
     Step("statements", find_statements, ("sections",), ("statements",)),
 ]
 
@@ -121,6 +130,7 @@ def read_report(
         text=normalize(extracted.text),
         pages=extracted.pages,
         warnings=list(extracted.warnings),
+        dates=dict(extracted.dates),
     )
     if len(report.text) > settings.max_text_chars:
         raise ReadError(

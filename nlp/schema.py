@@ -68,6 +68,14 @@ class ReportIdentity(BaseModel):
     format: Literal["2021", "2019", "pre2019", "unknown"]
 
 
+class Publication(BaseModel):
+    date: str | None = Field(description="ISO date (2024-01-20) the report was published, else signed; null if none")
+    source: str | None = Field(
+        description="where it was read: crawler_header, html_meta, page_header, signature or pdf_metadata "
+        "(nlp/read/publication.json gives the order they are preferred in)"
+    )
+
+
 class SectionText(BaseModel):
     key: str
     title: str
@@ -124,6 +132,10 @@ class AnalysisDocument(BaseModel):
     statements: list[StatementOut]
     findings: list[FindingOut]
     warnings: list[str]
+    publication: Publication
+    level: Literal["department", "government", "township"] | None = Field(
+        description="the body's level, from its name: a department, a 县级以上地方人民政府 itself, a township or street"
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -157,6 +169,8 @@ class AnalysisDocument(BaseModel):
                         }
                     ],
                     "warnings": [],
+                    "publication": {"date": "2024-02-26", "source": "pdf_metadata"},
+                    "level": "government",
                 }
             ]
         }
@@ -215,4 +229,9 @@ def document(report: Report) -> AnalysisDocument:
             for f in report.findings
         ],
         warnings=[n.message for n in report.notices()],
+        publication=Publication(
+            date=report.publication.date.isoformat() if report.publication else None,
+            source=report.publication.source if report.publication else None,
+        ),
+        level=report.level,
     )

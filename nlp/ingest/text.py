@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from nlp.document import Extracted, ReadError
+from nlp.ingest.dates import page_date
 
 CRAWLER_KEYS = ("标题", "发布时间", "文号", "发布机构", "栏目", "原文链接", "本地目录", "页面链接与图片详见")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -64,6 +65,9 @@ def read_text(data: bytes) -> Extracted:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     header, body = split_crawler_header(text)
     body = pipe_rows(body)
+    dates = {"crawler_header": header["发布时间"]} if header.get("发布时间") else {}
+    if printed := page_date(body):
+        dates["page_header"] = printed
     if header.get("标题"):
         body = header["标题"] + "\n" + body
-    return Extracted(text=body, medium="text")
+    return Extracted(text=body, medium="text", dates=dates)
