@@ -63,7 +63,9 @@ def unknown(report: Report) -> Found:
     if report.year is None:
         return
     if report.publication is None:
-        yield finding("timeliness.unknown", what="未找到发布或落款日期", what_en="no publication or signature date was found")
+        yield finding(
+            "timeliness.unknown", what="未找到发布或落款日期", what_en="no publication or signature date was found"
+        )
     elif report.level is None:
         yield finding(
             "timeliness.unknown",

@@ -15,4 +15,4 @@ PAGE_HEAD = 2000  # a page's header sits above the report; a date further down i
 
 def page_date(text: str) -> str | None:
     match = PAGE_DATE.search(text[:PAGE_HEAD])
-    return match.group(1) if match else None
+    return match.group(1).strip() if match else None

@@ -54,7 +54,11 @@ def find_signature(text: str) -> Dated | None:
 
 def find_publication(report: Report) -> None:
     report.signature = find_signature(report.text)
-    candidates = {source: Dated(parsed, source, printed) for source, printed in report.dates.items() if (parsed := parse_date(printed))}
+    candidates = {
+        source: Dated(parsed, source, printed)
+        for source, printed in report.dates.items()
+        if (parsed := parse_date(printed))
+    }
     if report.signature:
         candidates["signature"] = report.signature
     report.publication = next((candidates[s] for s in ORDER if s in candidates), None)
