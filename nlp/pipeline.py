@@ -1,5 +1,6 @@
-"""The whole flow on one page: ingest → normalise → text layer → identify → publication date → level → sections → tables → claims → settle
-splits → checks → statements (→ cross-year checks when last year's report is given).
+"""The whole flow on one page: ingest → normalise → text layer → identify → publication date → level → sections
+→ tables → claims → settle splits → checks → statements (→ cross-year checks when last year's report is given)
+→ assessment.
 
 One `Report` (nlp/document.py) goes through named steps, in the spirit of a spaCy pipeline: each step declares the
 fields of the report it reads (`requires`) and the ones it writes (`assigns`), and tests/test_pipeline.py holds
