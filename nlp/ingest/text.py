@@ -39,6 +39,8 @@ def split_crawler_header(text: str) -> tuple[dict[str, str], str]:
         if sep and key.strip() in CRAWLER_KEYS:
             header[key.strip()] = value.strip()
             body_start = i + 1
+        elif line.strip().startswith(CRAWLER_KEYS):  # a key line without a colon (页面链接与图片详见 links.tsv)
+            body_start = i + 1
         elif "正文" in line and line.strip().startswith("="):
             body_start = i + 1
             break
