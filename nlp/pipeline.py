@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.assessment import Rubric, assess, load_rubric
 from nlp.checks import run_checks, run_cross_year
 from nlp.document import ReadError, Report
 from nlp.ingest import read
@@ -101,12 +102,16 @@ def analyze(
     previous: bytes | None = None,
     previous_filename: str | None = None,
     settings: Settings | None = None,
+    rubric: Rubric | None = None,
 ) -> Report:
-    """Read one report file (any medium) into a `Report`; with last year's report, also check against it.
+    """Read one report file (any medium) into a `Report`; with last year's report, also check against it; then
+    score it with `rubric` (else the settings' rubric, else the default one).
 
     Raises `ReadError` for input we cannot read.
     """
+    settings = settings or get_settings()
     report = read_report(data, filename, settings)
+    compared = False
     if previous is not None and report.readable:
         try:
             last = read_report(previous, previous_filename, settings)
@@ -114,6 +119,14 @@ def analyze(
             raise ReadError(exc.code, f"The previous-year file: {exc.message}") from exc
         if last.readable:
             run_cross_year(report, last)
+            compared = True
+    facts = {
+        "publication_known": report.publication is not None,
+        "level_known": report.level is not None,
+        "previous_given": compared,
+    }
+    findings = [(f.check or f.rule, f.severity) for f in report.findings]
+    report.assessment = assess(findings, facts, rubric or load_rubric(settings.rubric))
     return report
 
 

@@ -76,6 +76,29 @@ class Publication(BaseModel):
     )
 
 
+class Deduction(BaseModel):
+    finding: int = Field(description="index of the finding in `findings`")
+    check: str
+    points: Number = Field(description="points it cost the indicator")
+
+
+class IndicatorScore(BaseModel):
+    id: str
+    name: str
+    max: Number
+    points: Number | None = Field(description="what is left of `max` after the deductions; null: not assessed")
+    not_assessed_for_want_of: list[str] = Field(description="the facts the report lacks for this indicator")
+    deductions: list[Deduction]
+
+
+class Assessment(BaseModel):
+    rubric: str = Field(description="the rubric's name: gongkai-default unless one was given")
+    total: Number = Field(description="points over the indicators assessed")
+    max: Number = Field(description="what those indicators are worth")
+    facts: dict[str, bool] = Field(description="publication_known, level_known, previous_given")
+    indicators: list[IndicatorScore]
+
+
 class SectionText(BaseModel):
     key: str
     title: str
@@ -136,6 +159,7 @@ class AnalysisDocument(BaseModel):
     level: Literal["department", "government", "township"] | None = Field(
         description="the body's level, from its name: a department, a 县级以上地方人民政府 itself, a township or street"
     )
+    assessment: Assessment | None = Field(description="the score by the rubric (docs/assessment.md); null: not scored")
 
     model_config = {
         "json_schema_extra": {
@@ -171,6 +195,22 @@ class AnalysisDocument(BaseModel):
                     "warnings": [],
                     "publication": {"date": "2024-02-26", "source": "pdf_metadata"},
                     "level": "government",
+                    "assessment": {
+                        "rubric": "gongkai-default",
+                        "total": 45,
+                        "max": 50,
+                        "facts": {"publication_known": True, "level_known": True, "previous_given": False},
+                        "indicators": [
+                            {
+                                "id": "accuracy",
+                                "name": "数据准确 / figures that add up",
+                                "max": 30,
+                                "points": 25,
+                                "not_assessed_for_want_of": [],
+                                "deductions": [{"finding": 0, "check": "table.sum.t4", "points": 5}],
+                            }
+                        ],
+                    },
                 }
             ]
         }
@@ -234,4 +274,5 @@ def document(report: Report) -> AnalysisDocument:
             source=report.publication.source if report.publication else None,
         ),
         level=report.level,
+        assessment=Assessment.model_validate(report.assessment) if report.assessment else None,
     )

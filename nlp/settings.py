@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     reuse_threshold: float = Field(
         0.5, gt=0, le=1, description="share of a section or report repeated from last year's that is a finding"
     )
+    rubric: Path | None = Field(None, description="the assessment rubric (JSON); none: the default, nlp/rubric.json")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
 
     @property
