@@ -53,8 +53,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
 RUBRIC_PART = {
     "type": "string",
-    "description": "optional: the rubric to score the report by, as JSON text or a .json file (docs/assessment.md); "
-    "default: gongkai's own",
+    "description": "optional: a field holding the rubric to score the report by, as JSON text "
+    "(curl -F 'rubric=<my-rubric.json'; docs/assessment.md); default: gongkai's own",
 }
 ANALYZE_BODY = {
     "requestBody": {

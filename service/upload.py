@@ -59,7 +59,8 @@ async def field(value: UploadFile | str | None) -> Upload | None:
 
 
 def rubric_of(value: Any) -> Rubric | None:
-    """The `rubric` a request sent: a JSON object, or (multipart) its JSON text; a 422 saying what is wrong."""
+    """The `rubric` a request sent: a JSON object, or (multipart) a field holding its JSON text (curl -F
+    'rubric=<my-rubric.json'); a 422 saying what is wrong."""
     if value is None:
         return None
     if isinstance(value, bytes):
@@ -84,7 +85,7 @@ async def read_report(request: Request) -> tuple[Upload, Upload | None, Rubric |
         if not isinstance(text, str):
             raise ApiError(422, "empty", 'Send JSON {"text": "..."} with the report text, or a multipart file.')
         return Upload(text.encode("utf-8", errors="replace"), TEXT_NAME), None, rubric_of(body.get("rubric"))
-    form = await read_form(request, max_files=3)
+    form = await read_form(request, max_files=2)
     try:
         report, previous = await field(form.get("file")), await field(form.get("previous"))
         rubric = await field(form.get("rubric"))

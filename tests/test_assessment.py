@@ -132,9 +132,8 @@ def test_the_api_takes_a_rubric_as_a_form_field(client: TestClient) -> None:
     files = {
         "file": ("2013.txt", (PINGTAN / "pingtan-2013.txt").read_bytes()),
         "previous": ("2012.txt", (PINGTAN / "pingtan-2012.txt").read_bytes()),
-        "rubric": ("rubric.json", json.dumps(ONE).encode()),
     }
-    doc = client.post("/v1/analyze", files=files).json()
+    doc = client.post("/v1/analyze", files=files, data={"rubric": json.dumps(ONE)}).json()
     assert scores(doc) == {"copied": 0, "sums": 10}
 
 
@@ -142,3 +141,6 @@ def test_the_api_refuses_a_bad_rubric_with_422(client: TestClient) -> None:
     response = client.post("/v1/analyze", json={"text": "平潭", "rubric": {"name": "x"}})
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_rubric" and "indicators" in response.json()["message"]
+    files = {"file": ("2013.txt", (PINGTAN / "pingtan-2013.txt").read_bytes())}
+    response = client.post("/v1/analyze", files=files, data={"rubric": "{not json"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_rubric"
