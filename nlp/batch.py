@@ -61,6 +61,7 @@ class BatchRun:
     read: int
     failed: int
     csv: Path
+    pairs: int  # near-duplicate pairs written to <out>.pairs.json
 
 
 def run_batch(folder: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> BatchRun:
@@ -86,7 +87,9 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
     pairs = near_duplicates(list({line["file"]: line for line in lines}.values()))
     out.with_suffix(".pairs.json").write_text(json.dumps(pairs, ensure_ascii=False, indent=1), encoding="utf-8")
     write_summary(lines, summary, pairs)
-    return BatchRun(total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary)
+    return BatchRun(
+        total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary, pairs=len(pairs)
+    )
 
 
 def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:

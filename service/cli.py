@@ -78,7 +78,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     run = run_batch(folder, Path(args.out), settings_of(args))
     print(
         f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
-        f"be read (see their error lines); summary in {run.csv}"
+        f"be read (see their error lines); summary in {run.csv}; {run.pairs} near-duplicate section pairs of "
+        f"different bodies in {Path(args.out).with_suffix('.pairs.json')}"
     )
     return 0
 

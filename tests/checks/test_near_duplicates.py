@@ -27,13 +27,14 @@ PAIRED = [
 ALONE = ["pingtan/pingtan-2013.txt", "wild/pingtan-police-2013.txt", "wild/pingtan-police-2019.txt"]
 
 
-def test_a_batch_names_each_near_duplicate_pair(tmp_path: Path) -> None:
+def test_a_batch_names_each_near_duplicate_pair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     for name in PAIRED + ALONE:
         shutil.copy(REPORTS / name, folder / Path(name).name)
     out = tmp_path / "results.jsonl"
     assert main(["batch", str(folder), "--out", str(out), "--workers", "1"]) == 0
+    assert "4 near-duplicate section pairs" in capsys.readouterr().out
     pairs = json.loads(out.with_suffix(".pairs.json").read_text(encoding="utf-8"))
     named = sorted((p["a"]["file"], p["b"]["file"], p["a"]["section"], p["b"]["section"]) for p in pairs)
     assert named == [
