@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nlp.checks.near_duplicates import near_duplicates
 from nlp.ingest import SUFFIXES
 from nlp.settings import Settings, get_settings
 from nlp.workers import analyze_file, make_pool
@@ -60,6 +61,7 @@ class BatchRun:
     read: int
     failed: int
     csv: Path
+    pairs: int  # near-duplicate pairs written to <out>.pairs.json
 
 
 def run_batch(folder: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> BatchRun:
@@ -81,9 +83,13 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
             failed += "error" in line
             read += "result" in line
             bar.update(1)
-    summary = out.with_suffix(".csv")
-    write_summary(read_lines(out), summary)
-    return BatchRun(total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary)
+    summary, lines = out.with_suffix(".csv"), read_lines(out)
+    pairs = near_duplicates(list({line["file"]: line for line in lines}.values()))
+    out.with_suffix(".pairs.json").write_text(json.dumps(pairs, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_summary(lines, summary, pairs)
+    return BatchRun(
+        total=len(files), skipped=len(files) - len(todo), read=read, failed=failed, csv=summary, pairs=len(pairs)
+    )
 
 
 def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
@@ -121,7 +127,21 @@ def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[
         pool.shutdown(cancel_futures=True)
 
 
-SUMMARY_FIELDS = ["file", "agency", "year", "format", "medium", "error", "findings", "statements"]
+SUMMARY_FIELDS = [
+    "file",
+    "agency",
+    "year",
+    "format",
+    "medium",
+    "level",
+    "published",
+    "published_by",
+    "score",
+    "near_duplicates",
+    "error",
+    "findings",
+    "statements",
+]
 
 
 def summary_row(line: dict[str, Any]) -> dict[str, Any]:
@@ -131,11 +151,16 @@ def summary_row(line: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(doc, dict):
         return row
     report, findings, statements = doc.get("report", {}), doc.get("findings", []), doc.get("statements", [])
+    publication, assessment = doc.get("publication") or {}, doc.get("assessment") or {}
     row.update(
         agency=report.get("agency"),
         year=report.get("year"),
         format=report.get("format"),
         medium=doc.get("source", {}).get("format"),
+        level=doc.get("level"),
+        published=publication.get("date"),
+        published_by=publication.get("source"),
+        score=assessment.get("total"),
         findings=len(findings),
         statements=len(statements),
     )
@@ -144,12 +169,16 @@ def summary_row(line: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def write_summary(lines: list[dict[str, Any]], path: Path) -> None:
-    """The CSV is rebuilt from every line of the output, so a resumed run summarises the whole folder.
+def write_summary(lines: list[dict[str, Any]], path: Path, pairs: list[dict[str, Any]] | None = None) -> None:
+    """The CSV is rebuilt from every line of the output, so a resumed run summarises the whole folder; a file's
+    `near_duplicates` counts the pairs of `<out>.pairs.json` it is in.
 
     A file met twice (a `crashed` line, then its retry) keeps its last line.
     """
-    rows = list({line["file"]: summary_row(line) for line in lines}.values())
+    paired = Counter(side["file"] for pair in pairs or [] for side in (pair["a"], pair["b"]))
+    rows = list(
+        {line["file"]: summary_row(line) | {"near_duplicates": paired[line["file"]]} for line in lines}.values()
+    )
     counted = sorted({key for row in rows for key in row if key not in SUMMARY_FIELDS})
     with path.open("w", encoding="utf-8-sig", newline="") as sink:  # the BOM lets Excel read the Chinese
         writer = csv.DictWriter(sink, fieldnames=SUMMARY_FIELDS + counted, restval="")

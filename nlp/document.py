@@ -7,6 +7,7 @@ so that the API's OpenAPI page describes exactly what the pipeline writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -40,6 +41,17 @@ class Extracted:
     medium: str  # "pdf" | "docx" | "html" | "text"
     pages: int | None = None
     warnings: list[Notice] = field(default_factory=list)
+    dates: dict[str, str] = field(default_factory=dict)  # source → the date as the medium's metadata prints it
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date the report carries, where it was read (`signature`, `crawler_header`, `pdf_metadata`, …) and the
+    words it was read from."""
+
+    date: date
+    source: str
+    quote: str
 
 
 @dataclass
@@ -116,6 +128,7 @@ class Report:
     sha256: str
     text: str = ""
     pages: int | None = None
+    dates: dict[str, str] = field(default_factory=dict)  # Extracted.dates
     agency: str | None = None
     year: int | None = None
     format: str = "unknown"
@@ -126,6 +139,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     readable: bool = True
+    publication: Dated | None = None  # the date the report was published, else signed, with its source
+    signature: Dated | None = None  # the date signed at its end
+    level: str | None = None  # department | government | township, from the body's name
+    assessment: dict[str, Any] | None = None  # the rubric's score (nlp/assessment.py)
 
     @property
     def tables(self) -> Cells:

@@ -1,5 +1,6 @@
-"""The whole flow on one page: ingest → normalise → text layer → identify → sections → tables → claims → settle
-splits → checks → statements (→ cross-year checks when last year's report is given).
+"""The whole flow on one page: ingest → normalise → text layer → identify → publication date → level → sections
+→ tables → claims → settle splits → checks → statements (→ cross-year checks when last year's report is given)
+→ assessment.
 
 One `Report` (nlp/document.py) goes through named steps, in the spirit of a spaCy pipeline: each step declares the
 fields of the report it reads (`requires`) and the ones it writes (`assigns`), and tests/test_pipeline.py holds
@@ -14,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.assessment import Rubric, assess, load_rubric
 from nlp.checks import run_checks, run_cross_year
 from nlp.document import ReadError, Report
 from nlp.ingest import read
 from nlp.ingest.normalize import normalize
 from nlp.prose.claims import extract_claims
 from nlp.read import identify
+from nlp.read.level import find_level
+from nlp.read.publication import find_publication
 from nlp.read.sections import split_sections
 from nlp.read.text_layer import check_text_layer
 from nlp.settings import Settings, get_settings
@@ -76,11 +80,18 @@ class Step:
 STEPS: list[Step] = [
     Step("text layer", check_text_layer, ("text",), ("readable", "findings", "warnings")),
     Step("identify", identify_report, ("text",), ("year", "agency", "format")),
+    Step("publication", find_publication, ("text", "dates"), ("signature", "publication")),
+    Step("level", find_level, ("agency",), ("level",)),
     Step("sections", find_sections, ("text", "format", "year"), ("sections",)),
     Step("tables", find_tables, ("text", "format", "sections"), ("table",)),
     Step("claims", find_claims, ("format", "sections", "table"), ("claims",)),
     Step("settle splits", settle_splits, ("claims", "table"), ("table",)),
-    Step("checks", run_checks, ("text", "year", "format", "sections", "table", "claims"), ("findings",)),
+    Step(
+        "checks",
+        run_checks,
+        ("text", "year", "format", "sections", "table", "claims", "publication", "signature", "level"),
+        ("findings",),
+    ),
     Step("statements", find_statements, ("sections",), ("statements",)),
 ]
 
@@ -91,12 +102,16 @@ def analyze(
     previous: bytes | None = None,
     previous_filename: str | None = None,
     settings: Settings | None = None,
+    rubric: Rubric | None = None,
 ) -> Report:
-    """Read one report file (any medium) into a `Report`; with last year's report, also check against it.
+    """Read one report file (any medium) into a `Report`; with last year's report, also check against it; then
+    score it with `rubric` (else the settings' rubric, else the default one).
 
     Raises `ReadError` for input we cannot read.
     """
+    settings = settings or get_settings()
     report = read_report(data, filename, settings)
+    compared = False
     if previous is not None and report.readable:
         try:
             last = read_report(previous, previous_filename, settings)
@@ -104,6 +119,14 @@ def analyze(
             raise ReadError(exc.code, f"The previous-year file: {exc.message}") from exc
         if last.readable:
             run_cross_year(report, last)
+            compared = True
+    facts = {
+        "publication_known": report.publication is not None,
+        "level_known": report.level is not None,
+        "previous_given": compared,
+    }
+    findings = [(f.check or f.rule, f.severity) for f in report.findings]
+    report.assessment = assess(findings, facts, rubric or load_rubric(settings.rubric))
     return report
 
 
@@ -121,6 +144,7 @@ def read_report(
         text=normalize(extracted.text),
         pages=extracted.pages,
         warnings=list(extracted.warnings),
+        dates=dict(extracted.dates),
     )
     if len(report.text) > settings.max_text_chars:
         raise ReadError(

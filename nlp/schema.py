@@ -68,6 +68,37 @@ class ReportIdentity(BaseModel):
     format: Literal["2021", "2019", "pre2019", "unknown"]
 
 
+class Publication(BaseModel):
+    date: str | None = Field(description="ISO date (2024-01-20) the report was published, else signed; null if none")
+    source: str | None = Field(
+        description="where it was read: crawler_header, html_meta, page_header, signature or pdf_metadata "
+        "(nlp/read/publication.json gives the order they are preferred in)"
+    )
+
+
+class Deduction(BaseModel):
+    finding: int = Field(description="index of the finding in `findings`")
+    check: str
+    points: Number = Field(description="points it cost the indicator")
+
+
+class IndicatorScore(BaseModel):
+    id: str
+    name: str
+    max: Number
+    points: Number | None = Field(description="what is left of `max` after the deductions; null: not assessed")
+    not_assessed_for_want_of: list[str] = Field(description="the facts the report lacks for this indicator")
+    deductions: list[Deduction]
+
+
+class Assessment(BaseModel):
+    rubric: str = Field(description="the rubric's name: gongkai-default unless one was given")
+    total: Number = Field(description="points over the indicators assessed")
+    max: Number = Field(description="what those indicators are worth")
+    facts: dict[str, bool] = Field(description="publication_known, level_known, previous_given")
+    indicators: list[IndicatorScore]
+
+
 class SectionText(BaseModel):
     key: str
     title: str
@@ -124,6 +155,11 @@ class AnalysisDocument(BaseModel):
     statements: list[StatementOut]
     findings: list[FindingOut]
     warnings: list[str]
+    publication: Publication
+    level: Literal["department", "government", "township"] | None = Field(
+        description="the body's level, from its name: a department, a 县级以上地方人民政府 itself, a township or street"
+    )
+    assessment: Assessment | None = Field(description="the score by the rubric (docs/assessment.md); null: not scored")
 
     model_config = {
         "json_schema_extra": {
@@ -157,6 +193,24 @@ class AnalysisDocument(BaseModel):
                         }
                     ],
                     "warnings": [],
+                    "publication": {"date": "2024-02-26", "source": "pdf_metadata"},
+                    "level": "government",
+                    "assessment": {
+                        "rubric": "gongkai-default",
+                        "total": 45,
+                        "max": 50,
+                        "facts": {"publication_known": True, "level_known": True, "previous_given": False},
+                        "indicators": [
+                            {
+                                "id": "accuracy",
+                                "name": "数据准确 / figures that add up",
+                                "max": 30,
+                                "points": 25,
+                                "not_assessed_for_want_of": [],
+                                "deductions": [{"finding": 0, "check": "table.sum.t4", "points": 5}],
+                            }
+                        ],
+                    },
                 }
             ]
         }
@@ -215,4 +269,10 @@ def document(report: Report) -> AnalysisDocument:
             for f in report.findings
         ],
         warnings=[n.message for n in report.notices()],
+        publication=Publication(
+            date=report.publication.date.isoformat() if report.publication else None,
+            source=report.publication.source if report.publication else None,
+        ),
+        level=report.level,
+        assessment=Assessment.model_validate(report.assessment) if report.assessment else None,
     )

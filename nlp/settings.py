@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_batch_files: int = Field(100, gt=0, description="most files one /v1/batch request may carry")
     max_statements: int = Field(10_000, gt=0, description="most statements one /v1/themes request may carry")
     workers: int = Field(0, ge=0, description="worker processes; 0 is one per CPU")
+    # One published assessment indicator deducts points when more than half of a report repeats last year's.
+    reuse_threshold: float = Field(
+        0.5, gt=0, le=1, description="share of a section or report repeated from last year's that is a finding"
+    )
+    rubric: Path | None = Field(None, description="the assessment rubric (JSON); none: the default, nlp/rubric.json")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
 
     @property

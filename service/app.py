@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from nlp.assessment import assess_document, load_rubric
 from nlp.schema import AnalysisDocument, BatchLine, ErrorBody, Health, ThemedStatement
 from nlp.settings import Settings, get_settings
 from nlp.workers import analyze_line, tag_statements, themes_status
@@ -50,6 +51,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
 }
 FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
+RUBRIC_PART = {
+    "type": "string",
+    "description": "optional: a field holding the rubric to score the report by, as JSON text "
+    "(curl -F 'rubric=<my-rubric.json'; docs/assessment.md); default: gongkai's own",
+}
 ANALYZE_BODY = {
     "requestBody": {
         "required": True,
@@ -65,6 +71,7 @@ ANALYZE_BODY = {
                             "description": "optional: the same agency's report for the year before, for "
                             "the cross-year checks",
                         },
+                        "rubric": RUBRIC_PART,
                     },
                 }
             },
@@ -72,7 +79,13 @@ ANALYZE_BODY = {
                 "schema": {
                     "type": "object",
                     "required": ["text"],
-                    "properties": {"text": {"type": "string", "description": "the report's text"}},
+                    "properties": {
+                        "text": {"type": "string", "description": "the report's text"},
+                        "rubric": {
+                            "type": "object",
+                            "description": "optional: the rubric to score the report by (docs/assessment.md)",
+                        },
+                    },
                 },
                 "examples": {
                     "report text": {"value": {"text": "洪泽区人民政府2023年政府信息公开工作年度报告\n一、总体情况"}}
@@ -112,6 +125,7 @@ AppSettings = Annotated[Settings, Depends(app_settings)]
 def create_app(settings: Settings | None = None) -> FastAPI:
     """An app with its own settings and worker pool; tests make small ones, `app` below is the real one."""
     settings = settings or get_settings()
+    load_rubric(settings.rubric)  # a bad GONGKAI_RUBRIC stops the service before it starts, with what is wrong
     pool = Workers(settings)
 
     @asynccontextmanager
@@ -173,12 +187,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/analyze", response_model=AnalysisDocument, openapi_extra=ANALYZE_BODY, responses=ERRORS)
     async def analyze(request: Request) -> JSONResponse:
         """Read one report (multipart `file`, optional `previous` for last year's) or JSON `{"text": ...}`."""
-        report, previous = await read_report(request)
+        report, previous, rubric = await read_report(request)
         line = await pool.run(
             analyze_line, report.data, report.filename, (previous.data, previous.filename) if previous else None
         )
         if "error" in line:  # an `internal` one was logged with its traceback by the worker
             return error_response(STATUS.get(line["error"], 422), line["error"], line["message"])
+        if rubric is not None:  # scored again here, from the findings and facts the worker's result holds
+            line["result"]["assessment"] = assess_document(line["result"], rubric)
         return JSONResponse(line["result"])  # the pipeline's dict as it is: no second validation pass
 
     @app.post(

@@ -23,24 +23,36 @@ def summary(report: Report) -> str:
         "sections: " + ", ".join(s.key for s in report.sections),
         f"table cells: {len(report.tables)} printed, {filled} with a value",
     ]
+    if report.publication:
+        lines.append(f"published: {report.publication.date.isoformat()} ({report.publication.source})")
+    if report.assessment:
+        lines.append(
+            f"score: {report.assessment['total']} of {report.assessment['max']} ({report.assessment['rubric']})"
+        )
     lines += [f"{f.severity}: [{f.rule}] {f.message}" for f in report.findings]
     lines += [f"warning: {n.message}" for n in report.notices()]
     return "\n".join(lines)
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """The settings in force, with the flags given on the command line put over them."""
-    flags = {"workers": getattr(args, "workers", None)}
-    return get_settings().model_copy(update={k: v for k, v in flags.items() if v is not None})
+    """The settings in force, with the flags given on the command line put over them. The rubric in force is
+    read here, so that a bad one stops the command before any report is read (RubricError)."""
+    from nlp.assessment import load_rubric
+
+    rubric = getattr(args, "rubric", None)
+    flags = {"workers": getattr(args, "workers", None), "rubric": Path(rubric).resolve() if rubric else None}
+    settings = get_settings().model_copy(update={k: v for k, v in flags.items() if v is not None})
+    load_rubric(settings.rubric)
+    return settings
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
 
-    status = 0
+    settings, status = settings_of(args), 0
     for path in args.paths:
         try:
-            report = analyze_path(path, args.previous)
+            report = analyze_path(path, args.previous, settings)
         except ReadError as exc:
             print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
             status = 2
@@ -66,7 +78,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     run = run_batch(folder, Path(args.out), settings_of(args))
     print(
         f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
-        f"be read (see their error lines); summary in {run.csv}"
+        f"be read (see their error lines); summary in {run.csv}; {run.pairs} near-duplicate section pairs of "
+        f"different bodies in {Path(args.out).with_suffix('.pairs.json')}"
     )
     return 0
 
@@ -120,6 +133,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench(args.paths)
 
 
+RUBRIC_HELP = "the assessment rubric, JSON (default: gongkai's own, nlp/rubric.json; see docs/assessment.md)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="Read and check 政府信息公开工作年度报告.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     analyze.add_argument("--out-dir", default=".", help="where --html writes (default: the current folder)")
     analyze.add_argument("--previous", help="last year's report of the same body, for the cross-year checks")
+    analyze.add_argument("--rubric", metavar="FILE", help=RUBRIC_HELP)
     analyze.set_defaults(run=cmd_analyze)
     batch = sub.add_parser("batch", help="read a folder of reports into JSON lines and a CSV summary")
     batch.add_argument("folder")
@@ -143,11 +160,13 @@ def main(argv: list[str] | None = None) -> int:
         help="results.jsonl; files already in it are skipped, and the summary goes beside it as results.csv",
     )
     batch.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
+    batch.add_argument("--rubric", metavar="FILE", help=RUBRIC_HELP)
     batch.set_defaults(run=cmd_batch)
     serve = sub.add_parser("serve", help="run the web service and page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
+    serve.add_argument("--rubric", metavar="FILE", help=RUBRIC_HELP)
     serve.set_defaults(run=cmd_serve)
     bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
     bench.add_argument("paths", nargs="*")
@@ -168,8 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     train = sub.add_parser("train", help="train the theme model")
     train.set_defaults(run=cmd_train)
     args = parser.parse_args(argv)
+    from nlp.assessment import RubricError
+
     try:
         return args.run(args)
+    except RubricError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `gongkai score | head`: the reader has what it wanted

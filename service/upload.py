@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+
+from nlp.assessment import Rubric, RubricError, parse_rubric
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 TEXT_NAME = "report.txt"
@@ -54,8 +58,24 @@ async def field(value: UploadFile | str | None) -> Upload | None:
     return None
 
 
-async def read_report(request: Request) -> tuple[Upload, Upload | None]:
-    """The report, and the previous year's report if one was sent."""
+def rubric_of(value: Any) -> Rubric | None:
+    """The `rubric` a request sent: a JSON object, or (multipart) a field holding its JSON text (curl -F
+    'rubric=<my-rubric.json'); a 422 saying what is wrong."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            value = json.loads(value)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(422, "invalid_rubric", f"The rubric field is not JSON: {exc}.") from exc
+    try:
+        return parse_rubric(value, "The rubric field")
+    except RubricError as exc:
+        raise ApiError(422, "invalid_rubric", str(exc)) from exc
+
+
+async def read_report(request: Request) -> tuple[Upload, Upload | None, Rubric | None]:
+    """The report, the previous year's report if one was sent, and the rubric to score it by if one was."""
     if media_type(request) == "application/json":
         try:
             body = await request.json()
@@ -64,15 +84,16 @@ async def read_report(request: Request) -> tuple[Upload, Upload | None]:
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str):
             raise ApiError(422, "empty", 'Send JSON {"text": "..."} with the report text, or a multipart file.')
-        return Upload(text.encode("utf-8", errors="replace"), TEXT_NAME), None
+        return Upload(text.encode("utf-8", errors="replace"), TEXT_NAME), None, rubric_of(body.get("rubric"))
     form = await read_form(request, max_files=2)
     try:
         report, previous = await field(form.get("file")), await field(form.get("previous"))
+        rubric = await field(form.get("rubric"))
     finally:
         await form.close()
     if report is None:
         raise ApiError(422, "empty", "Send the report as a multipart field named 'file'.")
-    return report, previous
+    return report, previous, rubric_of(rubric.data if rubric else None)
 
 
 async def read_batch(request: Request, max_files: int) -> list[Upload]:

@@ -2,7 +2,7 @@
 data (messages.json). Importing this package registers every check; they run in the order imported below."""
 
 # isort: off
-from nlp.checks import tables, structure, period, prose, cross_year  # noqa: F401 - each module registers its checks
+from nlp.checks import tables, structure, period, prose, timeliness, elements, cross_year, reuse, follow_through  # noqa: F401 - each module registers its checks
 from nlp.checks.registry import CHECKS, run_checks, run_cross_year
 
 # isort: on

@@ -1,5 +1,5 @@
-"""Checks against the previous year's report: carry-over, stock of documents, 上一年项目数量, 同比 changes, and
-text repeated from last year (the 2021 notice names 雷同 reports as a failing)."""
+"""Checks of the figures against the previous year's report: carry-over, stock of documents, 上一年项目数量, 历年累计,
+同比 changes. Text repeated from last year is reuse.py's."""
 
 from __future__ import annotations
 
@@ -9,14 +9,9 @@ from nlp.checks.prose import decimals_of, fmt, sentence_of
 from nlp.checks.registry import Found, check, finding
 from nlp.document import Report
 from nlp.prose.vocabulary import EXACT
-from nlp.tables.schema import T3_COLUMN_NAMES, T3_COLUMNS, TABLE_SECTIONS
+from nlp.tables.schema import T3_COLUMN_NAMES, T3_COLUMNS
 
 DECREASE = re.compile(r"下降|减少|降低|回落")
-SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
-MIN_SENTENCE = 15  # shorter sentences (一、总体情况) repeat by nature
-REUSE_REPORTED = 0.3
-REUSE_WARNING = 0.6
-REUSE_MIN_CHARS = 100  # a one-line section (2023年，无收取信息处理费情况) repeats by nature
 CUMULATIVE = "#历年累计"
 
 
@@ -158,35 +153,4 @@ def stated_changes(now: Report, last: Report) -> Found:
             before=fmt(before),
             computed=computed,
             stated=fmt(stated),
-        )
-
-
-def fingerprint(sentence: str) -> str:
-    """A sentence with its numbers masked and spaces gone: 2023年 and 2024年 versions of it are the same."""
-    return re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", sentence))
-
-
-@check("reuse", "info", previous=True)
-def reuse(now: Report, last: Report) -> Found:
-    """Per section, the share of this year's text found again, sentence by sentence, in last year's report."""
-    seen = {fingerprint(s) for section in last.sections for s in SENTENCE.findall(section.text)}
-    for section in now.sections:
-        if now.format in ("2019", "2021") and section.key in TABLE_SECTIONS:
-            continue  # the template's tables: the same words every year
-        sentences = [s for s in SENTENCE.findall(section.text) if len(s.strip()) >= MIN_SENTENCE and "\t" not in s]
-        total = sum(len(s) for s in sentences)
-        if total < REUSE_MIN_CHARS:
-            continue
-        repeated = [s.strip() for s in sentences if fingerprint(s) in seen]
-        share = sum(len(s) for s in repeated) / total if total else 0.0
-        if share < REUSE_REPORTED:
-            continue
-        yield finding(
-            "reuse",
-            severity="warning" if share >= REUSE_WARNING else None,
-            quotes=repeated[:5],
-            actual=round(share, 2),
-            title=section.title,
-            key=section.key,
-            share=share,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from nlp.checks.registry import Found, check, finding
 from nlp.document import Report
@@ -58,3 +59,23 @@ def report_year(report: Report) -> Found:
             period_year=start,
             year=report.year,
         )
+
+
+@check("period.signed", "error")
+def signed_early(report: Report) -> Found:
+    """A report signed before the period it reports on has ended (a 2016 report signed 2016年1月11日): the date
+    or the year is wrong. Expected is the year it can be signed in at the earliest, actual the year it shows."""
+    signed, period = report.signature, read_period(report)
+    if signed is None or report.year is None:
+        return
+    end = date(*period.dates[1]) if period and period.dates else date(report.year, 12, 31)
+    if signed.date >= end:
+        return
+    yield finding(
+        "period.signed",
+        quotes=[signed.quote] + ([period.quote] if period else []),
+        expected=end.year + 1 if end.month == 12 and end.day == 31 else end.year,
+        actual=signed.date.year,
+        signed=signed.date.isoformat(),
+        end=end.isoformat(),
+    )

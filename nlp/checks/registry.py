@@ -26,6 +26,9 @@ RULES = (
     "text",
     "cross_year",
     "reuse",
+    "timeliness",
+    "elements",
+    "follow_through",
 )
 _MESSAGES = json.loads(resources.files(__package__).joinpath("messages.json").read_text(encoding="utf-8"))
 MESSAGES: dict[str, dict[str, str]] = _MESSAGES["checks"]

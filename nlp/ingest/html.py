@@ -15,6 +15,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import cell_text, prose_line, row_line
+from nlp.ingest.dates import page_date
 
 # Elements that are never report text. header/footer inside an <article> belong to it and are kept.
 CHROME_TAGS = (
@@ -34,6 +35,8 @@ CHROME_TAGS = (
     "button",
     "textarea",
 )
+# <meta name=…> a government site's CMS writes the publication time into (lower case)
+PUBLISHED_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "published_time")
 # A short line holding one of these is site furniture (footer, breadcrumb, toolbar), not report text.
 CHROME_MARKERS = (
     "网站标识码",
@@ -107,13 +110,28 @@ CJK_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\uffef])\s*\n\s*(?=[\u2e80-\u9
 def read_html(data: bytes) -> Extracted:
     try:
         soup = BeautifulSoup(decode_html(data), "lxml")
+        dates = _dates(soup)
         _drop_chrome(soup)
         lines = _lines(soup.body or soup)
     except RecursionError as exc:
         raise ReadError(
             "unreadable", "The HTML is nested too deeply to read; save the page as PDF or plain text and upload that."
         ) from exc
-    return Extracted(text="\n".join(lines), medium="html")
+    return Extracted(text="\n".join(lines), medium="html", dates=dates)
+
+
+def _dates(soup: BeautifulSoup) -> dict[str, str]:
+    """The publication time in the page's meta tags and in its visible header, read before the header (site
+    chrome) is dropped."""
+    dates = {}
+    for meta in soup.find_all("meta"):
+        name = str(meta.get("name") or meta.get("property") or "").lower()
+        if name in PUBLISHED_META and meta.get("content"):
+            dates["html_meta"] = str(meta["content"])
+            break
+    if printed := page_date(_squash(soup.get_text(" "))):
+        dates["page_header"] = printed
+    return dates
 
 
 def decode_html(data: bytes) -> str:

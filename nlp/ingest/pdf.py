@@ -38,6 +38,7 @@ def read_pdf(data: bytes, max_pages: int) -> Extracted:
                     f"({max_pages} at most, GONGKAI_MAX_PAGES): send each report on its own.",
                 )
             pages = [_page_lines(page) for page in pdf.pages]
+            created = pdf.metadata.get("CreationDate")
     except (PdfminerException, PSException) as exc:
         raise _open_error(exc) from exc
     unread = [number for number, lines in enumerate(pages, 1) if lines is None]
@@ -58,7 +59,8 @@ def read_pdf(data: bytes, max_pages: int) -> Extracted:
         else []
     )
     text = "\n".join(line for lines in pages for line in lines or ())
-    return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings)
+    dates = {"pdf_metadata": created} if isinstance(created, str) else {}
+    return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings, dates=dates)
 
 
 def _open_error(exc: Exception) -> ReadError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from nlp.document import Extracted, ReadError
+from nlp.ingest.dates import page_date
 
 CRAWLER_KEYS = ("标题", "发布时间", "文号", "发布机构", "栏目", "原文链接", "本地目录", "页面链接与图片详见")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -38,6 +39,8 @@ def split_crawler_header(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and key.strip() in CRAWLER_KEYS:
             header[key.strip()] = value.strip()
+            body_start = i + 1
+        elif line.strip().startswith(CRAWLER_KEYS):  # a key line without a colon (页面链接与图片详见 links.tsv)
             body_start = i + 1
         elif "正文" in line and line.strip().startswith("="):
             body_start = i + 1
@@ -73,6 +76,9 @@ def read_text(data: bytes) -> Extracted:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     header, body = split_crawler_header(text)
     body = pipe_rows(plain_markdown(body))
+    dates = {"crawler_header": header["发布时间"]} if header.get("发布时间") else {}
+    if printed := page_date(body):
+        dates["page_header"] = printed
     if header.get("标题"):
         body = header["标题"] + "\n" + body
-    return Extracted(text=body, medium="text")
+    return Extracted(text=body, medium="text", dates=dates)

@@ -46,6 +46,10 @@ const THEMES = {content_quality: "公开内容质量与规范性", coverage_dept
   platform: "公开平台与渠道", staffing_training: "队伍建设与业务能力", institution_mechanism: "制度机制与工作流程",
   supervision_assessment: "监督考核", awareness_publicity: "思想认识与宣传", grassroots: "基层政务公开",
   confidentiality_security: "保密审查与信息安全"};
+const SOURCES = {crawler_header: "网页采集记录 crawler header", html_meta: "网页元数据 page meta tags",
+  page_header: "网页页头 page header", signature: "落款 signature", pdf_metadata: "PDF元数据 PDF metadata"};
+const LEVELS = {department: "政府部门 department", government: "县级以上地方人民政府 local government",
+  township: "乡镇（街道） township or street"};
 const SEVERITY = {error: 0, warning: 1, info: 2};
 const SEVERITY_NAME = {error: "错误 error", warning: "警告 warning", info: "提示 info"};
 
@@ -206,7 +210,7 @@ function renderFindings() {
     const item = el("li", {class: f.severity, tabindex: 0, "data-finding": i, onclick: () => select("f", i),
       onkeydown: (e) => { if (e.key === "Enter") select("f", i); }},
     el("span", {class: `badge ${f.severity}`, text: SEVERITY_NAME[f.severity] || f.severity}),
-    el("span", {class: "rule", text: f.rule}),
+    el("span", {class: "rule", text: f.check && f.check !== f.rule ? `${f.rule} · ${f.check}` : f.rule}),
     el("div", {text: f.message}));
     if (f.expected != null || f.actual != null) {
       item.append(el("div", {class: "numbers", text: `印为 actual ${fmt(f.actual)} · 应为 expected ${fmt(f.expected)}`}));
@@ -273,11 +277,42 @@ function renderStatements() {
   if (!doc.statements.length) box.append(el("p", {class: "none", text: "无 / none"}));
 }
 
+function published(publication) {
+  if (!publication || !publication.date) return "（未找到）";
+  return `${publication.date}（据 ${SOURCES[publication.source] || publication.source}）`;
+}
+
+// The rubric's indicators, each with its points and the findings that cost them (click one to see it).
+function renderAssessment() {
+  const box = $("assessment");
+  box.replaceChildren();
+  const a = doc.assessment;
+  if (!a) { box.append(el("p", {class: "none", text: "未评分 / not scored"})); return; }
+  box.append(el("p", {class: "numbers", id: "score",
+    text: `${fmt(a.total)} / ${fmt(a.max)} · ${a.rubric}（非官方指标 / not an official rubric unless yours）`}));
+  const list = el("ul", {class: "indicators"});
+  for (const indicator of a.indicators) {
+    const assessed = indicator.points != null;
+    const head = assessed ? `${fmt(indicator.points)} / ${fmt(indicator.max)}`
+      : `未评 not assessed（缺 ${indicator.not_assessed_for_want_of.join(", ")}）`;
+    const item = el("li", {"data-indicator": indicator.id}, el("strong", {text: indicator.name}), ` ${head}`);
+    for (const d of indicator.deductions) {
+      const f = doc.findings[d.finding];
+      item.append(el("div", {class: "deduction", tabindex: 0, onclick: () => select("f", d.finding),
+        text: `−${fmt(d.points)} ${d.check}: ${f ? f.message.split(" / ")[0] : ""}`}));
+    }
+    list.append(item);
+  }
+  box.append(list);
+}
+
 function renderSummary() {
   const r = doc.report, src = doc.source;
   const errors = doc.findings.filter((f) => f.severity === "error").length;
   const rows = [["机关 agency", r.agency || "（未识别）"], ["年度 year", fmt(r.year) || "（未识别）"],
     ["格式 format", r.format], ["文件 file", `${fmt(src.filename)} (${src.format}${src.pages ? `, ${src.pages} 页` : ""})`],
+    ["层级 level", LEVELS[doc.level] || "（未识别）"], ["发布日期 published", published(doc.publication)],
+    ["评分 score", doc.assessment ? `${fmt(doc.assessment.total)} / ${fmt(doc.assessment.max)}` : "—"],
     ["错误 errors", String(errors)]];
   const dl = el("dl");
   for (const [k, v] of rows) dl.append(el("dt", {text: k}), el("dd", {text: v}));
@@ -319,6 +354,7 @@ function select(kind, i) {
 function render(result) {
   doc = result;
   renderSummary();
+  renderAssessment();
   renderTables();
   renderSections();
   renderFindings();

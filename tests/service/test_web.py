@@ -198,3 +198,20 @@ def test_download_json_is_the_document(browser: WebDriver, server: str, download
     WebDriverWait(browser, 20).until(lambda _: target.exists() and target.stat().st_size > 0)
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["report"]["agency"] == "洪泽区人民政府" and doc["tables"]["t4.review.upheld"] == 10
+
+
+def test_score_publication_date_and_the_new_findings_are_shown(browser: WebDriver, server: str) -> None:
+    """pingtan-econ-2016: published 2017-01-13 per its crawler header; signed 2016年1月11日, before its period
+    ends (period error, 5 points of 数据准确), and 28 / 116 printed as 22% (prose error, 3 points): 22 of 30 there,
+    57 of the 65 assessed without a previous report."""
+    upload(browser, server, REPORTS / "wild" / "pingtan-econ-2016.txt")
+    summary = browser.find_element(By.ID, "summary").text
+    assert "2017-01-13（据 网页采集记录 crawler header）" in summary and "政府部门" in summary
+    assert "57 / 65" in summary
+    assert browser.find_element(By.ID, "score").text.startswith("57 / 65 · gongkai-default")
+    accuracy = browser.find_element(By.CSS_SELECTOR, '[data-indicator="accuracy"]')
+    assert "22 / 30" in accuracy.text and "period.signed" in accuracy.text
+    signed = browser.find_element(By.XPATH, '//ol[@id="findings"]/li[contains(., "period.signed")]')
+    assert "2016-01-11" in signed.text
+    accuracy.find_element(By.XPATH, './/div[contains(., "period.signed")]').click()
+    assert "active" in classes(signed)
