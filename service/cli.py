@@ -114,7 +114,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from nlp.dev.train import main as train
 
-    return train() or 0
+    return train(args.real_cv) or 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     score.set_defaults(run=cmd_score)
     train = sub.add_parser("train", help="train the theme model")
+    train.add_argument(
+        "--real-cv", action="store_true", help="only measure: theme F1 on real reports held out by group (slow)"
+    )
     train.set_defaults(run=cmd_train)
     args = parser.parse_args(argv)
     from nlp.assessment import RubricError
