@@ -8,6 +8,7 @@ text block as a one-column table; that is prose, and is read as prose.
 from __future__ import annotations
 
 import io
+import logging
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Any
@@ -25,6 +26,9 @@ from nlp.ingest.cells import prose_line, row_line
 
 Char = dict[str, Any]
 Position = tuple[int, int]
+
+# pdfminer logs what it copes with (`Could not get FontBBox from font descriptor`): not for a user's terminal.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes, max_pages: int) -> Extracted:

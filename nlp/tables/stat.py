@@ -27,6 +27,7 @@ RUN_ROW = re.compile(
     r"(?P<label>[^\d]+?)\s*(?P<unit>万元|人次|条|件|次|篇|个|期|份|人|元)\s*"
     r"(?P<digits>\d+(?:[ \t]+\d+(?![\d.．、]))*)"
 )
+NAMES_A_TABLE = re.compile(r"统\s*计\s*表|统\s*计\s*数\s*据|指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 UNITS = ("万元", "人次", "条", "件", "次", "篇", "个", "期", "份", "人", "元")
 
 
@@ -65,9 +66,17 @@ def read_stat_table(text: str) -> TableRead:
     """The 统计表 after its 统计指标 header, or a crawled one (指标名称…历年累计) whose cells ran together."""
     header = re.search(r"统\s*计\s*指\s*标", text)
     if header:
-        return read_printed_rows(text[header.end() :])
-    header = RUN_HEADER.search(text)
-    return read_run_together(text[header.end() :], bool(header.group("cumulative"))) if header else TableRead()
+        read = read_printed_rows(text[header.end() :])
+    else:
+        header = RUN_HEADER.search(text)
+        read = read_run_together(text[header.end() :], bool(header.group("cumulative"))) if header else TableRead()
+    if not read.cells and not read.candidates and NAMES_A_TABLE.search(text):
+        read.warn(
+            "table.unread",
+            "stat: the report prints or names a 统计表, but no cell of it could be read (an image, an attachment, "
+            "or a layout the reader does not know): check its figures against the original",
+        )
+    return read
 
 
 def read_run_together(text: str, cumulative: bool) -> TableRead:

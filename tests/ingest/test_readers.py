@@ -404,3 +404,12 @@ def test_markdown_heading_and_bold_marks_are_not_words() -> None:
 
     text = read_text("## 表二：主动公开\n**政府信息公开工作情况统计表**\n| 规章 | 22 | 235 |\n".encode()).text
     assert text == "表二：主动公开\n政府信息公开工作情况统计表\n规章\t22\t235\n"
+
+
+def test_pdfminer_log_lines_do_not_reach_the_terminal() -> None:
+    """`Could not get FontBBox from font descriptor` is pdfminer coping, logged as a warning: not for a user."""
+    import logging
+
+    import nlp.ingest.pdf  # noqa: F401 - importing the reader is what sets it
+
+    assert logging.getLogger("pdfminer").getEffectiveLevel() >= logging.ERROR

@@ -51,3 +51,13 @@ def test_a_deadline_in_working_days_is_not_a_count() -> None:
     """pingtan-police-2013: 接到申请15个工作日内 is a deadline, not 15 requests against the table's 2."""
     report = analyze_path(WILD / "pingtan-police-2013.txt")
     assert not [f for f in report.findings if f.rule == "prose.table" and f.actual == 15]
+
+
+def test_a_statistics_table_no_cell_of_which_is_read_says_so() -> None:
+    from nlp.pipeline import analyze
+
+    text = (
+        "某县2012年政府信息公开工作年度报告\n一、概述\n甲。\n附件：某县2012年政府信息公开情况统计表 指标名称 （见附件）"
+    )
+    report = analyze(text.encode(), "x.txt")
+    assert report.tables == {} and [w.code for w in report.table.warnings] == ["table.unread"]
