@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from nlp.ingest.text import PIPE_SEPARATOR, plain_markdown
+from nlp.ingest.text import PIPE_SEPARATOR, plain_markdown, split_crawler_header
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>
@@ -31,30 +31,43 @@ def available() -> bool:
 
 
 def page_html(path: Path) -> str:
-    """One paragraph per line; a Markdown report's pipe rows become the rows of ruled tables (its `|---|` rules and
-    heading marks are markup, not print). A run of digits never wraps: a crawled page prints a table's cells run
-    together on one line, and a line break inside the run would be a cell boundary the page never had."""
-    text = path.read_text(encoding="utf-8")
-    markdown = path.suffix in (".md", ".markdown")
-    if markdown:
+    """The page as printed, without a crawler's header; one paragraph per line. Table rows become rows of a
+    ruled table, as the source prints them: a Markdown pipe row (its `|---|` rules and heading marks are markup,
+    not print), a text line of tab-separated cells, or a block of one-cell lines each led by a tab (one row, as
+    nlp.tables.stat reads it). A run of digits never wraps: a crawled page prints a table's cells run together on
+    one line, and a line break inside the run would be a cell boundary the page never had."""
+    _, text = split_crawler_header(path.read_text(encoding="utf-8"))  # the crawler's, not the page's
+    if path.suffix in (".md", ".markdown"):
         text = plain_markdown(text)
     blocks: list[str] = []
-    rows: list[str] = []
-    for line in text.split("\n"):
-        if markdown and line.strip().startswith("|"):
-            if not PIPE_SEPARATOR.match(line.strip()):
-                cells = line.strip().strip("|").split("|")
-                rows.append("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in cells) + "</tr>")
+    rows: list[list[str]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if len(lines) > 1 and all(line.startswith("\t") and "\t" not in line.strip() for line in lines):
+            rows.append([line.strip() for line in lines])
             continue
-        if rows:
-            blocks.append("<table>" + "".join(rows) + "</table>")
-            rows = []
-        if line.strip():
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("|") and stripped.count("|") >= 2:
+                if not PIPE_SEPARATOR.match(stripped):
+                    rows.append([c.strip() for c in stripped.strip("|").split("|")])
+                continue
+            if "\t" in stripped:
+                rows.append([c.strip() for c in line.split("\t")])
+                continue
+            if rows:
+                blocks.append(table(rows))
+                rows = []
             blocks.append(f"<p>{html.escape(line)}</p>")
     if rows:
-        blocks.append("<table>" + "".join(rows) + "</table>")
+        blocks.append(table(rows))
     body = re.sub(r"\d[\d.,]{3,}", lambda m: f'<span class="run">{m.group()}</span>', "\n".join(blocks))
     return PAGE.format(body=body)
+
+
+def table(rows: list[list[str]]) -> str:
+    cells = ("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return "<table>" + "".join(cells) + "</table>"
 
 
 def print_pdf(path: Path, out_dir: Path, timeout: float = 60) -> Path:

@@ -29,6 +29,7 @@ def test_real_reports_printed_to_pdf(tmp_path: Path) -> None:
         total.add(score)
     assert len(scores) >= 32 and total.cells >= 3500
     assert total.false_errors == []
-    assert total.cells_right / total.cells >= 0.98
-    assert total.sections_found / total.sections >= 0.97
-    assert total.mistakes_found >= 25
+    assert total.cells_right / total.cells >= 0.995
+    assert total.sections_found / total.sections >= 0.99
+    # all but the 4 late publications, which only the crawler's header (not printed) dates
+    assert total.mistakes_found >= total.mistakes - 4
