@@ -121,7 +121,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.real:
         from nlp.dev.score_real import main as score_real
 
-        return score_real(args.verbose, args.pdf)
+        return score_real(args.verbose, "pdf" if args.pdf else args.medium)
     from nlp.dev.score import main as score
 
     return score(args.corpus)
@@ -182,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("--verbose", "-v", action="store_true", help="with --real: every wrong cell and every miss")
     score.add_argument(
         "--pdf", action="store_true", help="with --real: the text and Markdown reports printed to PDF (Chromium)"
+    )
+    score.add_argument(
+        "--as",
+        dest="medium",
+        choices=["html", "pdf", "docx"],
+        help="with --real: the text and Markdown reports rendered in this medium (nlp/dev/render.py)",
     )
     score.set_defaults(run=cmd_score)
     train = sub.add_parser("train", help="train the theme model")

@@ -166,22 +166,22 @@ def theme_scores(pairs: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> d
     }
 
 
-PRINTABLE = (".txt", ".md")  # reports that nlp.dev.print_pdf prints to PDF
+RENDERABLE = (".txt", ".md")  # reports that nlp.dev.render renders as a web page, a PDF or a Word file
 
 
-def run(folder: Path = REAL, pdf_dir: Path | None = None) -> list[RealScore]:
-    """Every annotated report; with `pdf_dir`, each text and Markdown report printed to PDF and read from that
-    (the same annotations hold: the printed content is the same)."""
+def run(folder: Path = REAL, medium: str | None = None, out_dir: Path | None = None) -> list[RealScore]:
+    """Every annotated report; with a `medium` (html, pdf, docx), each text and Markdown report rendered in it
+    into `out_dir` and read from that (the same annotations hold: the content is the same)."""
     scores = []
     for path in sorted(folder.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         source = SHARED / gold["file"]
-        if pdf_dir is not None:
-            if source.suffix not in PRINTABLE:
+        if medium is not None and out_dir is not None:
+            if source.suffix not in RENDERABLE:
                 continue
-            from nlp.dev.print_pdf import print_pdf
+            from nlp.dev.render import RENDERERS
 
-            source = print_pdf(source, pdf_dir)
+            source = RENDERERS[medium](source, out_dir)
         try:
             report = analyze_path(source)
         except ReadError as exc:
@@ -193,15 +193,15 @@ def run(folder: Path = REAL, pdf_dir: Path | None = None) -> list[RealScore]:
     return scores
 
 
-def main(verbose: bool = False, pdf: bool = False) -> int:
-    pdf_dir = None
-    if pdf:
+def main(verbose: bool = False, medium: str | None = None) -> int:
+    out_dir = None
+    if medium:
         import tempfile
 
-        pdf_dir = Path(tempfile.gettempdir()) / "gongkai-real-pdf"
-        pdf_dir.mkdir(exist_ok=True)
-        print(f"text and Markdown reports printed to PDF by headless Chromium, in {pdf_dir}")
-    scores = run(pdf_dir=pdf_dir)
+        out_dir = Path(tempfile.gettempdir()) / f"gongkai-real-{medium}"
+        out_dir.mkdir(exist_ok=True)
+        print(f"text and Markdown reports rendered as {medium} (nlp/dev/render.py), in {out_dir}")
+    scores = run(medium=medium, out_dir=out_dir)
     total = RealScore("all")
     print(
         f"{'report':34} {'cells':>11} {'sections':>9} {'claims':>7} {'mistakes':>9} {'precision':>9} "

@@ -1,5 +1,5 @@
 """Real content through the PDF reader: every text and Markdown report in ../shared printed to PDF by headless
-Chromium (nlp/dev/print_pdf.py) and scored against the same annotations (corpora/real). The PDFs are made in a
+Chromium (nlp/dev/render.py) and scored against the same annotations (corpora/real). The PDFs are made in a
 temporary folder, never kept: their text is the real report's."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.dev.print_pdf import available
+from nlp.dev.render import available
 from nlp.dev.score_real import RealScore, run
 
 pytestmark = pytest.mark.shared
@@ -23,7 +23,7 @@ if not available():
 
 
 def test_real_reports_printed_to_pdf(tmp_path: Path) -> None:
-    scores = run(pdf_dir=tmp_path)
+    scores = run(medium="pdf", out_dir=tmp_path)
     total = RealScore("all")
     for score in scores:
         total.add(score)
