@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     max_statements: int = Field(10_000, gt=0, description="most statements one /v1/themes request may carry")
     workers: int = Field(0, ge=0, description="worker processes; 0 is one per CPU")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
+    store: str | None = Field(None, description="the results store the service's corpus views read (path or URL)")
 
     @property
     def max_upload_bytes(self) -> int:
