@@ -79,6 +79,7 @@ class CellRow(Base):
     __tablename__ = "cells"
     report_id: Mapped[int] = report_id()
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  # the template's order, for the columns of an export
     value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(16))
 

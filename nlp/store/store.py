@@ -158,9 +158,13 @@ def iso_date(value: Any) -> dt.date | None:
 
 def child_rows(doc: dict[str, Any]) -> Iterator[tuple[type[Base], list[dict[str, Any]]]]:
     units = doc.get("units") or {}
-    yield CellRow, [{"key": k, "value": v, "unit": units.get(k)} for k, v in (doc.get("tables") or {}).items()]
+    cells = (doc.get("tables") or {}).items()
+    yield CellRow, [{"key": k, "position": i, "value": v, "unit": units.get(k)} for i, (k, v) in enumerate(cells)]
     claim_fields = ("quote", "value", "unit", "metric", "qualifier", "section", "cell")
-    yield ClaimRow, [{"position": i, **{k: c.get(k) for k in claim_fields}} for i, c in enumerate(doc.get("claims") or [])]
+    yield (
+        ClaimRow,
+        [{"position": i, **{k: c.get(k) for k in claim_fields}} for i, c in enumerate(doc.get("claims") or [])],
+    )
     finding_fields = ("rule", "severity", "message", "cells", "quotes", "expected", "actual")
     yield (
         FindingRow,
@@ -173,7 +177,13 @@ def child_rows(doc: dict[str, Any]) -> Iterator[tuple[type[Base], list[dict[str,
     yield (
         StatementRow,
         [
-            {"position": i, "kind": s["kind"], "text": s["text"], "themes": s["themes"], "generic": bool(s.get("generic"))}
+            {
+                "position": i,
+                "kind": s["kind"],
+                "text": s["text"],
+                "themes": s["themes"],
+                "generic": bool(s.get("generic")),
+            }
             for i, s in enumerate(statements)
         ],
     )
