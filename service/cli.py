@@ -136,9 +136,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from nlp.store import StoreError
     from service.app import create_app
 
-    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    try:
+        app = create_app(settings_of(args))
+    except StoreError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port)
     return 0
 
 
