@@ -186,7 +186,7 @@ SORTABLE = (
 class ReportQuery(BaseModel):
     """The filters, order and page of `GET /v1/reports`."""
 
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2999)
     agency: str | None = Field(None, description="a part of the agency's name")
     level: str | None = None
     format: Literal["2021", "2019", "pre2019", "unknown"] | None = None
@@ -199,7 +199,7 @@ class ReportQuery(BaseModel):
         pattern=f"^-?({'|'.join(SORTABLE)})$",
         description=f"one of {', '.join(SORTABLE)}; with - before it, the largest first (empty values last)",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)  # bounded so that the row offset stays a 64-bit integer
     per_page: int = Field(50, ge=1, le=500)
 
 
