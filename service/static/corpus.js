@@ -170,10 +170,9 @@ async function start() {
     th.addEventListener("click", () => sortBy(th.dataset.sort));
   }
   let typing;
-  $("filters").addEventListener("input", (event) => {
-    clearTimeout(typing);
-    typing = setTimeout(() => { state.page = 1; refresh(); }, event.target.type === "search" ? 250 : 0);
-  });
+  const filter = () => { clearTimeout(typing); state.page = 1; refresh(); };
+  $("filters").addEventListener("change", filter);
+  $("f-agency").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(filter, 250); });
   $("filters").addEventListener("submit", (event) => event.preventDefault());
   $("prev").addEventListener("click", () => { state.page -= 1; refresh(); });
   $("next").addEventListener("click", () => { state.page += 1; refresh(); });
