@@ -182,6 +182,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     return score(args.corpus)
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from nlp.dev.generate import generate
+
+    manifest = generate(Path(args.out), args.count, args.plant)
+    planted = sum(bool(line["planted"]) for line in manifest)
+    print(f"{len(manifest)} reports in {args.out} ({planted} with a planted mistake); manifest.jsonl beside them")
+    return 0
+
+
+def cmd_bench_corpus(args: argparse.Namespace) -> int:
+    from nlp.dev.bench_corpus import main as bench_corpus
+
+    return bench_corpus(args.reports, args.sample, args.store)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from nlp.dev.bench import main as bench
 
@@ -239,6 +254,18 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
     bench.add_argument("paths", nargs="*")
     bench.set_defaults(run=cmd_bench)
+    generate = sub.add_parser("generate", help="a corpus for scale tests: real reports with their numbers scaled")
+    generate.add_argument("out", help="the folder to write the reports and manifest.jsonl into")
+    generate.add_argument("-n", "--count", type=int, default=100)
+    generate.add_argument("--plant", type=int, default=0, metavar="N", help="a known mistake in every N-th report")
+    generate.set_defaults(run=cmd_generate)
+    bench_corpus = sub.add_parser(
+        "bench-corpus", help="reports/s into a results store; latency of the corpus views on a generated store"
+    )
+    bench_corpus.add_argument("--reports", type=int, default=10_000, help="reports in the store the views are timed on")
+    bench_corpus.add_argument("--sample", type=int, default=60, help="reports each engine is timed on")
+    bench_corpus.add_argument("--store", help="the store to fill (default: a SQLite file in a temporary folder)")
+    bench_corpus.set_defaults(run=cmd_bench_corpus)
     themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
     themes.add_argument(
         "path", nargs="?", help='statements, one a line (plain or JSON with "text"); - or none for standard input'
