@@ -272,6 +272,18 @@ class AgencyCount(BaseModel):
     warnings: int
 
 
+class UploadJob(BaseModel):
+    """A zip of reports going into the store (POST /v1/corpus/upload), as far as it has gone."""
+
+    id: str
+    total: int = Field(description="report files in the zip")
+    done: int = Field(description="files dealt with so far: read, failed or skipped")
+    read: int
+    failed: int
+    skipped: int = Field(description="already in the store by this analysis version, or a copy in the zip")
+    finished: bool
+
+
 class CorpusSummary(BaseModel):
     """The store in counts, for the charts of /corpus."""
 

@@ -135,6 +135,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.workers = pool  # for the corpus upload, which reads its files in the same pool
+    app.state.jobs = {}  # corpus uploads by id, and their running tasks (service/corpus.py)
+    app.state.uploads = set()
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -2,21 +2,28 @@
 its exports, and the page at /corpus that shows them.
 
 The store is the one `gongkai serve --store URL` (or GONGKAI_STORE) names; without one, every view answers 503
-`no_store` and says how to give one.
+`no_store` and says how to give one. A zip uploaded on /corpus is read in the service's own worker pool, and
+its progress is a job the page polls.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 
-from nlp.schema import AnalysisDocument, CorpusSummary, ErrorBody, ReportPage, ReportQuery
-from service.upload import ApiError
+from nlp.schema import AnalysisDocument, CorpusSummary, ErrorBody, ReportPage, ReportQuery, UploadJob
+from service.upload import ApiError, read_report
+from service.workers import WorkerCrashed
 
 STATIC = Path(__file__).parent / "static"
 NO_STORE = {"model": ErrorBody, "description": "no results store is configured (gongkai serve --store URL)"}
@@ -99,3 +106,104 @@ def remove(folder: Path) -> None:
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
+
+
+JOB = {"model": ErrorBody, "description": "no such upload"}
+
+
+@router.post(
+    "/v1/corpus/upload",
+    status_code=202,
+    response_model=UploadJob,
+    responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: NO_STORE},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary", "description": "a .zip"}},
+                    }
+                }
+            },
+        }
+    },
+)
+async def upload(request: Request, store: CorpusStore) -> UploadJob:
+    """A zip of reports (multipart `file`) into the store, read in the service's workers; poll the job."""
+    settings = request.app.state.settings
+    sent, _ = await read_report(request)
+    members = zip_members(sent.data, settings.max_zip_files, settings.max_upload_bytes)
+    job = UploadJob(id=uuid4().hex, total=len(members), done=0, read=0, failed=0, skipped=0, finished=not members)
+    request.app.state.jobs[job.id] = job
+    task = asyncio.ensure_future(run_upload(job, sent.data, members, store, request.app.state.workers))
+    running = request.app.state.uploads  # held here, or the event loop may drop the task half-way
+    running.add(task)
+    task.add_done_callback(running.discard)
+    return job
+
+
+@router.get("/v1/corpus/jobs/{job_id}", response_model=UploadJob, responses={404: JOB})
+def job(request: Request, job_id: str) -> UploadJob:
+    found = request.app.state.jobs.get(job_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"No upload {job_id} on this service (jobs live as long as the service).")
+    return found
+
+
+def zip_members(data: bytes, max_files: int, max_bytes: int) -> list[str]:
+    """The report files of a zip, refused whole if it is not a zip, holds too many, or one would unpack too big."""
+    from nlp.ingest import SUFFIXES
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in SUFFIXES]
+    except zipfile.BadZipFile as exc:
+        raise ApiError(422, "unreadable", f"The upload is not a readable zip file ({exc}).") from exc
+    if len(infos) > max_files:
+        raise ApiError(
+            422, "too_many", f"The zip holds {len(infos):,} reports, more than {max_files:,} (GONGKAI_MAX_ZIP_FILES)."
+        )
+    for info in infos:
+        if info.file_size > max_bytes:
+            raise ApiError(
+                413, "too_large", f"{info.filename} unpacks to {info.file_size / 2**20:.0f} MB, over the upload limit."
+            )
+    return [i.filename for i in infos]
+
+
+async def run_upload(job: UploadJob, data: bytes, members: list[str], store: Any, pool: Any) -> None:
+    """Each member hashed, skipped if stored, else read in a worker and stored; two files per worker at a time."""
+    from starlette.concurrency import run_in_threadpool
+
+    from nlp.store.store import CRASHED
+    from nlp.store.version import analysis_version
+    from nlp.workers import analyze_line
+
+    version, seen, gate = analysis_version(), set(), asyncio.Semaphore(2 * pool.size)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+
+    async def one(name: str) -> None:
+        async with gate:
+            content = archive.read(name)
+            sha = hashlib.sha256(content).hexdigest()
+            if sha in seen or await run_in_threadpool(store.current, [sha], version):
+                job.skipped += 1
+            else:
+                seen.add(sha)
+                try:
+                    line = await pool.run(analyze_line, content, Path(name).name, None, name)
+                except WorkerCrashed:
+                    line = {"file": name, "error": CRASHED, "message": "The worker reading this file stopped."}
+                await run_in_threadpool(store.put, name, sha, line, version)
+                job.read += "result" in line
+                job.failed += "error" in line
+            job.done += 1
+
+    try:
+        await asyncio.gather(*(one(name) for name in members))
+    finally:
+        archive.close()
+        job.finished = True

@@ -79,16 +79,20 @@ function agencyBars(agencies) {
   return [chart];
 }
 
+function options(select, values) {  // after the first option ("all"), keeping what is chosen
+  const chosen = select.value;
+  select.replaceChildren(select.options[0], ...values.map((v) => el("option", {value: v, text: v})));
+  select.value = values.includes(chosen) ? chosen : "";
+}
+
 function renderSummary(s) {
   const errors = s.by_year.reduce((n, y) => n + y.errors, 0), warnings = s.by_year.reduce((n, y) => n + y.warnings, 0);
   const count = (key, value, label) => [el("b", {"data-count": key, text: String(value)}), ` ${label} · `];
   $("counts").replaceChildren(...count("reports", s.reports, "份文件 files"), ...count("read", s.read, "已读 read"),
     ...count("failed", s.failed, "无法读取 unreadable"), ...count("errors", errors, "错误 errors"),
     ...count("warnings", warnings, "警告 warnings"));
-  const years = $("f-year");
-  for (const y of s.by_year) if (y.year != null) years.append(el("option", {value: y.year, text: String(y.year)}));
-  const rules = $("f-rule");
-  for (const rule of [...new Set(s.by_rule.map((r) => r.rule))]) rules.append(el("option", {value: rule, text: rule}));
+  options($("f-year"), s.by_year.filter((y) => y.year != null).map((y) => String(y.year)));
+  options($("f-rule"), [...new Set(s.by_rule.map((r) => r.rule))]);
   const findings = s.rule_by_year.filter((r) => r.severity !== "info")
     .map((r) => ({year: r.year, key: r.rule, value: r.findings}));
   const merged = Object.values(findings.reduce((acc, r) => {
@@ -158,7 +162,51 @@ async function refresh() {
   }
 }
 
+// A zip into the store: the bar shows the upload's bytes, then the files read, polling the job.
+function sendZip(event) {
+  event.preventDefault();
+  const file = $("zip").files[0], bar = $("zip-progress"), status = $("zip-status");
+  if (!file) { status.textContent = "请选择 zip / Choose a zip file."; status.className = "error"; return; }
+  const form = new FormData();
+  form.append("file", file);
+  const request = new XMLHttpRequest();
+  request.open("POST", "/v1/corpus/upload");
+  request.responseType = "json";
+  request.upload.onprogress = (e) => { if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; } };
+  request.onload = () => {
+    if (request.status !== 202) {
+      status.textContent = (request.response && request.response.message) || `HTTP ${request.status}`;
+      status.className = "error";
+      return;
+    }
+    follow(request.response);
+  };
+  request.onerror = () => { status.textContent = "上传失败 / The upload failed."; status.className = "error"; };
+  bar.hidden = false;
+  bar.value = 0;
+  status.className = "";
+  status.textContent = "上传中… / Uploading…";
+  delete status.dataset.done;
+  request.send(form);
+}
+
+async function follow(job) {
+  const bar = $("zip-progress"), status = $("zip-status");
+  bar.max = Math.max(1, job.total);
+  bar.value = job.done;
+  status.textContent = `${job.done} / ${job.total}: ${job.read} 已读 read, ${job.failed} 无法读取 failed, ` +
+    `${job.skipped} 已有 already stored`;
+  if (!job.finished) {
+    setTimeout(async () => follow(await getJSON(`/v1/corpus/jobs/${job.id}`)), 400);
+    return;
+  }
+  status.dataset.done = "1";
+  renderSummary(await getJSON("/v1/corpus/summary"));
+  await refresh();
+}
+
 async function start() {
+  $("zip-upload").addEventListener("submit", sendZip);
   try {
     renderSummary(await getJSON("/v1/corpus/summary"));
   } catch (error) {

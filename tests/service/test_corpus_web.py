@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,3 +193,25 @@ def test_the_csv_button_downloads_the_summary(browser: WebDriver, server: str, s
     assert len(rows) == scalar(store, select(func.count()).select_from(ReportRow))
     hongze = next(row for row in rows if row["file"] == "hongze-district-2023.pdf")
     assert hongze["finding:table.sum:error"] == "2"
+
+
+def test_a_zip_uploaded_on_the_page_goes_into_the_store(
+    browser: WebDriver, server: str, store: Store, tmp_path: Path
+) -> None:
+    before = scalar(store, select(func.count()).select_from(ReportRow))
+    archive = tmp_path / "more.zip"
+    with zipfile.ZipFile(archive, "w") as sink:  # new bytes (a line added), so not a file already stored
+        sink.writestr("more/pingtan-2023.txt", (REPORTS / "pingtan" / "pingtan-2023.txt").read_bytes() + b"\n")
+        sink.writestr("more/hongze-district-2023.pdf", (REPORTS / "hongze-district-2023.pdf").read_bytes())
+    open_corpus(browser, server)
+    browser.find_element(By.ID, "zip").send_keys(str(archive))
+    browser.find_element(By.ID, "zip-send").click()
+    status = browser.find_element(By.ID, "zip-status")
+    WebDriverWait(browser, 120).until(lambda _: status.get_attribute("data-done"))
+    assert "1 已读 read" in status.text and "1 已有 already stored" in status.text
+    progress = browser.find_element(By.ID, "zip-progress")
+    assert progress.get_attribute("value") == progress.get_attribute("max") == "2"
+    counts = browser.find_element(By.CSS_SELECTOR, '#counts b[data-count="reports"]')
+    WebDriverWait(browser, 20).until(lambda _: counts.text == str(before + 1))
+    assert scalar(store, select(func.count()).select_from(ReportRow)) == before + 1
+    assert "more/pingtan-2023.txt" in [row["file"] for row in shown(browser, "sort=-errors")]
