@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from nlp.batch import write_summary
-from nlp.store.models import CellRow, FindingRow, ReportRow
+from nlp.store.models import CellRow, DocumentRow, FindingRow, ReportRow
 from nlp.store.store import Store
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -54,7 +54,7 @@ def write_csv(store: Store, out: Path) -> int:
 
     def lines() -> Iterator[dict[str, Any]]:
         nonlocal count
-        query = select(ReportRow.file, ReportRow.error, ReportRow.message, ReportRow.document)
+        query = select(ReportRow.file, ReportRow.error, ReportRow.message, DocumentRow.document).outerjoin(DocumentRow)
         with store.engine.connect() as conn:
             for file, error, message, doc in conn.execution_options(yield_per=BATCH).execute(query):
                 count += 1

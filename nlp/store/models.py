@@ -1,8 +1,10 @@
 """The results store's tables (SQLAlchemy 2), one schema version: a report row and the rows of what it holds.
 
 A report row carries what a corpus is filtered and ranked by (agency, year, counts of errors and warnings), so
-the service's views never open a document; the document itself is kept whole, compressed, for
-`GET /v1/reports/{sha256}`. A file that could not be read is a report row too, with its `error` and `message`.
+the service's views never open a document; the document itself is kept whole, compressed, in a table of its
+own (so that report rows stay narrow to scan), for `GET /v1/reports/{sha256}`. Findings and themes repeat their
+report's year, so that counts per year need no join: a report's rows are written and replaced together, so the
+copy cannot drift. A file that could not be read is a report row too, with its `error` and `message`.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ class Meta(Base):
 
 class ReportRow(Base):
     __tablename__ = "reports"
+    __table_args__ = (
+        Index("reports_by_year", "error", "year", "errors", "warnings"),
+        Index("reports_by_agency", "error", "agency", "errors", "warnings"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file: Mapped[str] = mapped_column(Text)
@@ -68,11 +74,16 @@ class ReportRow(Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     notices: Mapped[int] = mapped_column(Integer, default=0)
     reuse_share: Mapped[float | None] = mapped_column(Float)
-    document: Mapped[dict[str, Any] | None] = mapped_column(CompressedJSON)
 
 
 def report_id() -> Mapped[int]:
     return mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    report_id: Mapped[int] = report_id()
+    document: Mapped[dict[str, Any]] = mapped_column(CompressedJSON)
 
 
 class CellRow(Base):
@@ -99,9 +110,13 @@ class ClaimRow(Base):
 
 class FindingRow(Base):
     __tablename__ = "findings"
-    __table_args__ = (Index("findings_rule", "rule", "severity", "report_id"),)
+    __table_args__ = (
+        Index("findings_rule", "rule", "severity", "report_id"),
+        Index("findings_by_year", "year", "rule", "severity"),
+    )
     report_id: Mapped[int] = report_id()
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int | None] = mapped_column(Integer)  # the report's
     rule: Mapped[str] = mapped_column(String(32))
     check: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(8))
@@ -126,11 +141,15 @@ class ThemeRow(Base):
     """One theme of one statement, so that counts by theme are a GROUP BY rather than a scan of JSON."""
 
     __tablename__ = "statement_themes"
-    __table_args__ = (Index("statement_themes_theme", "theme", "kind"),)
+    __table_args__ = (
+        Index("statement_themes_theme", "theme", "kind"),
+        Index("statement_themes_by_year", "kind", "year", "theme"),
+    )
     report_id: Mapped[int] = report_id()
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     theme: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int | None] = mapped_column(Integer)  # the report's
 
 
 class WarningRow(Base):

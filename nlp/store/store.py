@@ -21,6 +21,7 @@ from nlp.store.models import (
     Base,
     CellRow,
     ClaimRow,
+    DocumentRow,
     FindingRow,
     Meta,
     ReportRow,
@@ -117,13 +118,15 @@ class Store:
             conn.execute(delete(ReportRow).where(ReportRow.sha256 == sha256))
             rid = conn.scalar(insert(ReportRow).returning(ReportRow.id), report)
             if isinstance(doc, dict):
-                for table, rows in child_rows(doc):
+                conn.execute(insert(DocumentRow), {"report_id": rid, "document": doc})
+                for table, rows in child_rows(doc, report["year"]):
                     if rows:
                         conn.execute(insert(table), [{"report_id": rid, **row} for row in rows])
 
     def document(self, sha256: str) -> dict[str, Any] | None:
+        query = select(DocumentRow.document).join(ReportRow).where(ReportRow.sha256 == sha256)
         with self.engine.connect() as conn:
-            return conn.scalar(select(ReportRow.document).where(ReportRow.sha256 == sha256))
+            return conn.scalar(query)
 
 
 def report_columns(doc: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +148,6 @@ def report_columns(doc: dict[str, Any]) -> dict[str, Any]:
         "warnings": sum(f.get("severity") == "warning" for f in findings),
         "notices": len(doc.get("warnings") or []),
         "reuse_share": max(shares, default=None),
-        "document": doc,
     }
 
 
@@ -156,7 +158,7 @@ def iso_date(value: Any) -> dt.date | None:
         return None
 
 
-def child_rows(doc: dict[str, Any]) -> Iterator[tuple[type[Base], list[dict[str, Any]]]]:
+def child_rows(doc: dict[str, Any], year: int | None) -> Iterator[tuple[type[Base], list[dict[str, Any]]]]:
     units = doc.get("units") or {}
     cells = (doc.get("tables") or {}).items()
     yield CellRow, [{"key": k, "position": i, "value": v, "unit": units.get(k)} for i, (k, v) in enumerate(cells)]
@@ -169,7 +171,7 @@ def child_rows(doc: dict[str, Any]) -> Iterator[tuple[type[Base], list[dict[str,
     yield (
         FindingRow,
         [
-            {"position": i, "check": f.get("check") or f["rule"], **{k: f.get(k) for k in finding_fields}}
+            {"position": i, "year": year, "check": f.get("check") or f["rule"], **{k: f.get(k) for k in finding_fields}}
             for i, f in enumerate(doc.get("findings") or [])
         ],
     )
@@ -190,7 +192,7 @@ def child_rows(doc: dict[str, Any]) -> Iterator[tuple[type[Base], list[dict[str,
     yield (
         ThemeRow,
         [
-            {"position": i, "theme": t, "kind": s["kind"]}
+            {"position": i, "theme": t, "kind": s["kind"], "year": year}
             for i, s in enumerate(statements)
             for t in dict.fromkeys(s["themes"])
         ],

@@ -96,7 +96,9 @@ def test_a_worker_that_dies_is_retried_once_then_the_file_is_crashed(
     assert stored["pingtan-2023.txt"].error is None  # a file beside the one that killed the worker is not blamed
 
     hongze = stored["hongze-district-2023.pdf"]  # stored again by an older analysis, to be read again
-    store.put(hongze.file, hongze.sha256, {"file": hongze.file, "result": hongze.document}, "an older analysis")
+    store.put(
+        hongze.file, hongze.sha256, {"file": hongze.file, "result": store.document(hongze.sha256)}, "an older analysis"
+    )
     run = load_folder(folder, store, TWO, engine=dask_engine(task=always_dies_on_pdfs), progress=False)
     assert (run.skipped, run.read, run.failed) == (2, 0, 1)
     hongze = rows(store)["hongze-district-2023.pdf"]
