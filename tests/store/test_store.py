@@ -169,3 +169,19 @@ def test_a_store_that_cannot_be_opened_is_one_line(
         pytest.skip("the URL is the test's own")
     assert main(["batch", str(folder), "--store", name]) == 2
     assert capsys.readouterr().err.startswith("gongkai: ")
+
+
+def test_publication_level_and_score_are_stored_where_the_document_has_them(store: Store) -> None:
+    """Newer fields of the result (issue 13): read when present, empty when not."""
+    doc = analyze_path(REPORTS / PINGTAN).to_dict()
+    store.put("old.txt", "a" * 64, {"file": "old.txt", "result": doc}, "v")
+    newer = {
+        **doc,
+        "report": {**doc["report"], "level": "county"},
+        "publication": {"date": "2024-01-31", "source": "page"},
+        "assessment": {"total": 87.5, "max": 100, "indicators": []},
+    }
+    store.put("new.txt", "b" * 64, {"file": "new.txt", "result": newer}, "v")
+    old, new = report(store, "old.txt"), report(store, "new.txt")
+    assert (old.level, old.publication_date, old.score) == (None, None, None)
+    assert (new.level, new.publication_date.isoformat(), new.score) == ("county", "2024-01-31", 87.5)
