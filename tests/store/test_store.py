@@ -185,3 +185,13 @@ def test_publication_level_and_score_are_stored_where_the_document_has_them(stor
     old, new = report(store, "old.txt"), report(store, "new.txt")
     assert (old.level, old.publication_date, old.score) == (None, None, None)
     assert (new.level, new.publication_date.isoformat(), new.score) == ("county", "2024-01-31", 87.5)
+
+
+def test_export_and_serve_say_what_is_wrong_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    name = str(tmp_path / "empty.db")
+    assert main(["export", "--store", name, "--format", "csv", "--out", str(tmp_path / "out.csv")]) == 0
+    assert "0 reports exported" in capsys.readouterr().out
+    (tmp_path / "file").write_text("")
+    assert main(["export", "--store", name, "--format", "xlsx", "--out", str(tmp_path / "file" / "x.xlsx")]) == 2
+    assert main(["serve", "--store", "postgresql://nobody@127.0.0.1:1/none"]) == 2
+    assert all(line.startswith("gongkai: ") for line in capsys.readouterr().err.splitlines()[:1])
