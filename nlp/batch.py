@@ -77,7 +77,7 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
         out.open("a", encoding="utf-8") as sink,
         tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar,
     ):
-        for line in _analyze_all(folder, todo, settings or get_settings()):
+        for line in analyze_all(folder, todo, settings or get_settings()):
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
             sink.flush()
             failed += "error" in line
@@ -92,7 +92,7 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
     )
 
 
-def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
+def analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
     """Lines in the order files finish, with at most two files per worker in flight to keep memory flat.
 
     A worker that dies (out of memory, a crash in a C library) breaks the whole pool: the files in flight are

@@ -6,6 +6,7 @@ models, so the OpenAPI page at /docs describes exactly what is written: a field 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
@@ -228,6 +229,127 @@ class BatchLine(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
+
+
+SORTABLE = (
+    *("file", "agency", "level", "year", "format", "medium", "publication_date"),
+    *("score", "errors", "warnings", "notices", "reuse_share"),
+)
+
+
+class ReportQuery(BaseModel):
+    """The filters, order and page of `GET /v1/reports`."""
+
+    year: int | None = Field(None, ge=1900, le=2999)
+    agency: str | None = Field(None, description="a part of the agency's name")
+    level: str | None = None
+    format: Literal["2021", "2019", "pre2019", "unknown"] | None = None
+    medium: Literal["pdf", "docx", "html", "text"] | None = None
+    rule: str | None = Field(None, description="reports with a finding of this rule (table.sum, prose.rate, ...)")
+    severity: Literal["error", "warning", "info"] | None = Field(None, description="... and of this severity")
+    failed: bool | None = Field(None, description="true: only files that could not be read; false: only reports")
+    sort: str = Field(
+        "-errors",
+        pattern=f"^-?({'|'.join(SORTABLE)})$",
+        description=f"one of {', '.join(SORTABLE)}; with - before it, the largest first (empty values last)",
+    )
+    page: int = Field(1, ge=1, le=1_000_000)  # bounded so that the row offset stays a 64-bit integer
+    per_page: int = Field(50, ge=1, le=500)
+
+
+class ReportSummary(BaseModel):
+    """One stored report as the corpus lists it (the whole document is at /v1/reports/{sha256})."""
+
+    sha256: str
+    file: str
+    agency: str | None
+    level: str | None
+    year: int | None
+    format: str | None
+    medium: str | None
+    pages: int | None
+    publication_date: date | None
+    score: float | None
+    errors: int
+    warnings: int
+    notices: int = Field(description="how many warnings the reading gave (the document's `warnings`)")
+    reuse_share: float | None = Field(description="the largest share of a section repeated from last year")
+    error: str | None = Field(description="why the file could not be read, if it could not")
+    message: str | None
+    analysis_version: str
+
+
+class ReportPage(BaseModel):
+    total: int = Field(description="reports that pass the filters, on every page")
+    page: int
+    per_page: int
+    items: list[ReportSummary]
+
+
+class YearCount(BaseModel):
+    year: int | None
+    reports: int
+    errors: int
+    warnings: int
+
+
+class RuleCount(BaseModel):
+    rule: str
+    severity: str
+    findings: int
+    reports: int = Field(description="reports with at least one such finding")
+
+
+class RuleYearCount(BaseModel):
+    year: int | None
+    rule: str
+    severity: str
+    findings: int
+
+
+class ThemeCount(BaseModel):
+    theme: str
+    kind: Literal["problem", "measure"]
+    statements: int
+
+
+class ThemeYearCount(BaseModel):
+    year: int | None
+    theme: str
+    statements: int
+
+
+class AgencyCount(BaseModel):
+    agency: str
+    reports: int
+    errors: int
+    warnings: int
+
+
+class UploadJob(BaseModel):
+    """A zip of reports going into the store (POST /v1/corpus/upload), as far as it has gone."""
+
+    id: str
+    total: int = Field(description="report files in the zip")
+    done: int = Field(description="files dealt with so far: read, failed or skipped")
+    read: int
+    failed: int
+    skipped: int = Field(description="already in the store by this analysis version, or a copy in the zip")
+    finished: bool
+
+
+class CorpusSummary(BaseModel):
+    """The store in counts, for the charts of /corpus."""
+
+    reports: int = Field(description="files stored, read or not")
+    read: int
+    failed: int
+    by_year: list[YearCount]
+    by_rule: list[RuleCount]
+    rule_by_year: list[RuleYearCount]
+    themes: list[ThemeCount]
+    problem_themes_by_year: list[ThemeYearCount] = Field(description="themes of the problems (section 五) per year")
+    agencies: list[AgencyCount] = Field(description="agencies with the most errors first")
 
 
 def claim_out(c: Claim) -> ClaimOut:

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     )
     rubric: Path | None = Field(None, description="the assessment rubric (JSON); none: the default, nlp/rubric.json")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
+    store: str | None = Field(None, description="the results store the service's corpus views read (path or URL)")
+    max_zip_files: int = Field(10_000, gt=0, description="most reports one zip uploaded on /corpus may hold")
+    dask_inline_mb: float = Field(
+        4, ge=0, description="with --engine dask, files up to this size go to the workers as bytes; larger by path"
+    )
 
     @property
     def max_upload_bytes(self) -> int:

@@ -23,6 +23,7 @@ from nlp.assessment import assess_document, load_rubric
 from nlp.schema import AnalysisDocument, BatchLine, ErrorBody, Health, ThemedStatement
 from nlp.settings import Settings, get_settings
 from nlp.workers import analyze_line, tag_statements, themes_status
+from service.corpus import router as corpus_router
 from service.limits import BodyLimit
 from service.upload import ApiError, Upload, read_batch, read_report
 from service.workers import WorkerCrashed, Workers
@@ -127,12 +128,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     load_rubric(settings.rubric)  # a bad GONGKAI_RUBRIC stops the service before it starts, with what is wrong
     pool = Workers(settings)
+    store = open_store(settings.store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await pool.start()
         yield
         pool.stop()
+        if store is not None:
+            store.close()
 
     app = FastAPI(
         title="gongkai",
@@ -144,6 +148,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
+    app.state.store = store
+    app.state.workers = pool  # for the corpus upload, which reads its files in the same pool
+    app.state.jobs = {}  # corpus uploads by id, and their running tasks (service/corpus.py)
+    app.state.uploads = set()
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -236,7 +244,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         uploads = await read_batch(request, settings.max_batch_files)
         return StreamingResponse(stream_lines(pool, uploads), media_type="application/x-ndjson")
 
+    app.include_router(corpus_router)
     return app
+
+
+def open_store(name: str | None) -> Any:
+    """The results store of the corpus views, if one is named; SQLAlchemy is loaded only then."""
+    if not name:
+        return None
+    from nlp.store import Store
+
+    return Store(name)
 
 
 async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[str]:

@@ -10,9 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp.document import ReadError, Report
 from nlp.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from nlp.store import Store
 
 
 def summary(report: Report) -> str:
@@ -40,7 +44,11 @@ def settings_of(args: argparse.Namespace) -> Settings:
     from nlp.assessment import load_rubric
 
     rubric = getattr(args, "rubric", None)
-    flags = {"workers": getattr(args, "workers", None), "rubric": Path(rubric).resolve() if rubric else None}
+    flags = {
+        "workers": getattr(args, "workers", None),
+        "store": getattr(args, "store", None),
+        "rubric": Path(rubric).resolve() if rubric else None,
+    }
     settings = get_settings().model_copy(update={k: v for k, v in flags.items() if v is not None})
     load_rubric(settings.rubric)
     return settings
@@ -75,6 +83,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"gongkai: {folder} is not a folder.", file=sys.stderr)
         return 2
+    if args.store:
+        return batch_into_store(folder, args)
+    if args.engine != "local" or args.scheduler:
+        print("gongkai: --engine dask and --scheduler write to a results store: give --store.", file=sys.stderr)
+        return 2
     run = run_batch(folder, Path(args.out), settings_of(args))
     print(
         f"{run.total} report files: {run.skipped} already in {args.out}, {run.read} read, {run.failed} could not "
@@ -84,12 +97,71 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def batch_into_store(folder: Path, args: argparse.Namespace) -> int:
+    from nlp.store import StoreError
+    from nlp.store.load import load_folder
+
+    settings = settings_of(args)
+    try:
+        store = open_store(args.store)
+    except StoreError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.engine == "dask":
+            from nlp.dask_engine import dask_engine
+
+            run = load_folder(folder, store, settings, engine=dask_engine(args.scheduler))
+        else:
+            run = load_folder(folder, store, settings)
+    finally:
+        store.close()
+    print(
+        f"{run.total} report files: {run.skipped} already in the store, {run.copies} copies of another, {run.read} "
+        f"read, {run.failed} could not be read (stored with their error)"
+    )
+    return 0
+
+
+def open_store(name: str) -> Store:
+    """Imported here: only the commands that use a store load SQLAlchemy."""
+    from nlp.store import Store
+
+    return Store(name)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from nlp.store import StoreError
+    from nlp.store.export import export
+
+    try:
+        store = open_store(args.store)
+    except StoreError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    try:
+        count = export(store, args.format, Path(args.out))
+    except OSError as exc:
+        print(f"gongkai: {args.out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(f"{count} reports exported to {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from nlp.store import StoreError
     from service.app import create_app
 
-    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    try:
+        app = create_app(settings_of(args))
+    except StoreError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port)
     return 0
 
 
@@ -127,6 +199,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     return score(args.corpus)
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from nlp.dev.generate import generate
+
+    manifest = generate(Path(args.out), args.count, args.plant)
+    planted = sum(bool(line["planted"]) for line in manifest)
+    print(f"{len(manifest)} reports in {args.out} ({planted} with a planted mistake); manifest.jsonl beside them")
+    return 0
+
+
+def cmd_bench_corpus(args: argparse.Namespace) -> int:
+    from nlp.dev.bench_corpus import main as bench_corpus
+
+    return bench_corpus(args.reports, args.sample, args.store)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from nlp.dev.bench import main as bench
 
@@ -154,23 +241,54 @@ def main(argv: list[str] | None = None) -> int:
     analyze.set_defaults(run=cmd_analyze)
     batch = sub.add_parser("batch", help="read a folder of reports into JSON lines and a CSV summary")
     batch.add_argument("folder")
-    batch.add_argument(
-        "--out",
-        required=True,
-        help="results.jsonl; files already in it are skipped, and the summary goes beside it as results.csv",
+    sink = batch.add_mutually_exclusive_group(required=True)
+    sink.add_argument(
+        "--out", help="results.jsonl; files already in it are skipped, and the summary goes beside it as results.csv"
+    )
+    sink.add_argument(
+        "--store",
+        help="a results store: a SQLite file (results.db) or a URL (postgresql+psycopg://user@host/db); files "
+        "already in it by this analysis version are skipped",
     )
     batch.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
     batch.add_argument("--rubric", metavar="FILE", help=RUBRIC_HELP)
+    batch.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool on this machine; dask: a dask.distributed cluster (with --store)",
+    )
+    batch.add_argument(
+        "--scheduler", help="with --engine dask: a running scheduler (tcp://HOST:8786); none starts a LocalCluster"
+    )
     batch.set_defaults(run=cmd_batch)
     serve = sub.add_parser("serve", help="run the web service and page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default: the CPU count)")
     serve.add_argument("--rubric", metavar="FILE", help=RUBRIC_HELP)
+    serve.add_argument("--store", help="the results store for /corpus and /v1/reports (GONGKAI_STORE)")
     serve.set_defaults(run=cmd_serve)
+    export = sub.add_parser("export", help="a results store as a CSV summary, an XLSX workbook or Parquet cells")
+    export.add_argument("--store", required=True, help="the results store (a SQLite file or a URL)")
+    export.add_argument("--format", choices=["csv", "xlsx", "parquet"], required=True)
+    export.add_argument("--out", required=True, help="the file to write")
+    export.set_defaults(run=cmd_export)
     bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
     bench.add_argument("paths", nargs="*")
     bench.set_defaults(run=cmd_bench)
+    generate = sub.add_parser("generate", help="a corpus for scale tests: real reports with their numbers scaled")
+    generate.add_argument("out", help="the folder to write the reports and manifest.jsonl into")
+    generate.add_argument("-n", "--count", type=int, default=100)
+    generate.add_argument("--plant", type=int, default=0, metavar="N", help="a known mistake in every N-th report")
+    generate.set_defaults(run=cmd_generate)
+    bench_corpus = sub.add_parser(
+        "bench-corpus", help="reports/s into a results store; latency of the corpus views on a generated store"
+    )
+    bench_corpus.add_argument("--reports", type=int, default=10_000, help="reports in the store the views are timed on")
+    bench_corpus.add_argument("--sample", type=int, default=60, help="reports each engine is timed on")
+    bench_corpus.add_argument("--store", help="the store to fill (default: a SQLite file in a temporary folder)")
+    bench_corpus.set_defaults(run=cmd_bench_corpus)
     themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
     themes.add_argument(
         "path", nargs="?", help='statements, one a line (plain or JSON with "text"); - or none for standard input'

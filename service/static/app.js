@@ -409,10 +409,30 @@ async function submit(event) {
   }
 }
 
+// /?report=SHA256 (a click on /corpus): the stored result of that report, from the results store.
+async function showStored(sha256) {
+  const status = $("status");
+  status.textContent = "正在读取… / Loading…";
+  try {
+    const response = await fetch(`/v1/reports/${encodeURIComponent(sha256)}`);
+    const body = await response.json().catch(() => ({message: `HTTP ${response.status}`}));
+    if (!response.ok) throw new Error(body.message || body.error || `HTTP ${response.status}`);
+    render(body);
+    status.textContent = `报告库 / From the store: ${body.findings.length} findings`;
+    status.dataset.done = "1";
+  } catch (error) {
+    status.textContent = error.message;
+    status.className = "error";
+  }
+}
+
 $("upload").addEventListener("submit", submit);
 const embedded = document.getElementById("gongkai-data");  // `gongkai analyze --html` puts the document here
+const stored = new URLSearchParams(location.search).get("report");
 if (embedded) {
   document.body.classList.add("standalone");
   render(JSON.parse(embedded.textContent));
+} else if (stored) {
+  showStored(stored);
 }
 window.gongkai = {render, select, get doc() { return doc; }};
