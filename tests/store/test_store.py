@@ -14,7 +14,7 @@ from conftest import REPORTS
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from nlp.batch import _analyze_all
+from nlp.batch import analyze_all
 from nlp.pipeline import analyze_path
 from nlp.settings import Settings, get_settings
 from nlp.store import Store, StoreError
@@ -141,7 +141,7 @@ def test_an_interrupted_run_keeps_what_it_stored_and_doubles_nothing(folder: Pat
     settings = get_settings().model_copy(update={"workers": 1})
 
     def interrupted(root: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
-        lines = _analyze_all(root, todo, settings)
+        lines = analyze_all(root, todo, settings)
         yield next(lines)
         lines.close()
         raise KeyboardInterrupt
