@@ -24,7 +24,7 @@ from nlp.settings import Settings, get_settings
 from nlp.workers import analyze_line, tag_statements, themes_status
 from service.limits import BodyLimit
 from service.upload import ApiError, Upload, read_batch, read_report
-from service.workers import WorkerCrashed, Workers
+from service.workers import WorkerFailed, Workers
 
 STATIC = Path(__file__).parent / "static"
 STATUS = {
@@ -35,17 +35,23 @@ STATUS = {
     "unreadable": 422,
     "not_report": 422,
     "too_long": 422,
+    "too_slow": 422,
     "unsupported": 415,
     "too_large": 413,
     "internal": 500,
+    "worker_crashed": 503,
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorBody, "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB)"},
+    413: {
+        "model": ErrorBody,
+        "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB), or a file that inflates or needs memory far "
+        "beyond a report (a zip bomb, a PDF stream past GONGKAI_MAX_STREAM_MB, past GONGKAI_WORKER_MEMORY_MB)",
+    },
     415: {"model": ErrorBody, "description": "a file type or request type we do not read"},
     422: {
         "model": ErrorBody,
-        "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated or "
-        "not a report; or a request that does not match this page",
+        "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated, not a report, or "
+        "too slow to read (past GONGKAI_TIME_BUDGET_S); or a request that does not match this page",
     },
     503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
 }
@@ -138,13 +144,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message)
 
-    @app.exception_handler(WorkerCrashed)
-    async def worker_crashed(_: Request, exc: WorkerCrashed) -> JSONResponse:
-        return error_response(
-            503,
-            "worker_crashed",
-            "The process reading this request stopped (out of memory?); it has been restarted: send the request again.",
-        )
+    @app.exception_handler(WorkerFailed)
+    async def worker_failed(_: Request, exc: WorkerFailed) -> JSONResponse:
+        return error_response(STATUS[exc.code], exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -237,12 +239,8 @@ async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[st
             for task in done:
                 try:
                     line = task.result()
-                except WorkerCrashed:
-                    line = {
-                        "file": tasks[task],
-                        "error": "worker_crashed",
-                        "message": "The process reading this file stopped (out of memory?); send it again.",
-                    }
+                except WorkerFailed as exc:
+                    line = {"file": tasks[task], "error": exc.code, "message": exc.message}
                 yield json.dumps(line, ensure_ascii=False) + "\n"
     finally:
         for task in tasks:

@@ -35,12 +35,21 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    """Each file read in this process under the time budget and the memory cap the workers have."""
+    from nlp.budget import cap_memory, time_budget, too_large
     from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
 
+    settings = settings_of(args)
+    cap_memory(settings.worker_memory_bytes)
     status = 0
     for path in args.paths:
         try:
-            report = analyze_path(path, args.previous)
+            with time_budget(settings.time_budget_s):
+                report = analyze_path(path, args.previous, settings)
+        except MemoryError:
+            print(f"gongkai: {path}: {too_large(settings.worker_memory_mb).message}", file=sys.stderr)
+            status = 2
+            continue
         except ReadError as exc:
             print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
             status = 2
