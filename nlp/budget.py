@@ -33,11 +33,12 @@ def too_large(megabytes: float) -> ReadError:
     )
 
 
-def cap_memory(limit: int) -> None:
+def cap_memory(limit: int) -> int:
     """Allocations past `limit` bytes of address space fail from now on in this process (never above the hard
-    limit, which an unprivileged process cannot raise)."""
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit, which an unprivileged process cannot raise). Returns the cap that was in force, to put it back."""
+    previous, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    return previous
 
 
 @contextmanager

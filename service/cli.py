@@ -40,28 +40,31 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
 
     settings = settings_of(args)
-    cap_memory(settings.worker_memory_bytes)
+    uncapped = cap_memory(settings.worker_memory_bytes)
     status = 0
-    for path in args.paths:
-        try:
-            with time_budget(settings.time_budget_s):
-                report = analyze_path(path, args.previous, settings)
-        except MemoryError:
-            print(f"gongkai: {path}: {too_large(settings.worker_memory_mb).message}", file=sys.stderr)
-            status = 2
-            continue
-        except ReadError as exc:
-            print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
-            status = 2
-            continue
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if len(args.paths) > 1 else 2))
-        elif args.html:
-            from service.page import write_html
+    try:
+        for path in args.paths:
+            try:
+                with time_budget(settings.time_budget_s):
+                    report = analyze_path(path, args.previous, settings)
+            except MemoryError:
+                print(f"gongkai: {path}: {too_large(settings.worker_memory_mb).message}", file=sys.stderr)
+                status = 2
+                continue
+            except ReadError as exc:
+                print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
+                status = 2
+                continue
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if len(args.paths) > 1 else 2))
+            elif args.html:
+                from service.page import write_html
 
-            print(write_html(report.to_dict(), Path(args.out_dir) / f"{Path(path).stem}.gongkai.html"))
-        else:
-            print(summary(report))
+                print(write_html(report.to_dict(), Path(args.out_dir) / f"{Path(path).stem}.gongkai.html"))
+            else:
+                print(summary(report))
+    finally:
+        cap_memory(uncapped)  # a caller in the same process (a test) gets its address space back
     return status
 
 

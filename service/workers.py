@@ -12,9 +12,8 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
-
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
