@@ -7,16 +7,14 @@ holds the GIL), each file read inside its worker so the parent's memory stays fl
 past the time budget or the memory cap is an error line (`too_slow`, `too_large`) and the run goes on; Ctrl-C
 ends the workers, stuck or not, within seconds.
 
-A file name that is not UTF-8 (bytes a Linux file system keeps as they came, often GBK from a Windows zip) is
-named in the output by its GB18030 reading, else with its undecodable bytes escaped (`\xff`), so that the JSON
-and the CSV can be written and the next run still knows the file.
+A file name that is not UTF-8 is named in the output as `nlp.names.path_name` reads it, so that the JSON and
+the CSV can be written and the next run still knows the file.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.ingest import SUFFIXES
+from nlp.names import path_name
 from nlp.settings import Settings, get_settings
 from nlp.workers import analyze_file, failure, make_pool, submit
 
@@ -36,19 +35,6 @@ def report_files(folder: Path) -> list[str]:
     return sorted(
         p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
     )
-
-
-def display_name(path: str) -> str:
-    """A relative path as the output names it: itself when it is UTF-8, else read as GB18030 or escaped."""
-    raw = os.fsencode(path)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="backslashreplace")
 
 
 def read_lines(out: Path) -> list[dict[str, Any]]:
@@ -87,7 +73,7 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
 
     files = report_files(folder)
     done = {line["file"] for line in read_lines(out) if line.get("error") != CRASHED}
-    todo = [f for f in files if display_name(f) not in done]
+    todo = [f for f in files if path_name(f) not in done]
     read = failed = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with (
@@ -118,7 +104,7 @@ def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[
         while queue or pending:
             while queue and len(pending) < 2 * workers:
                 path = queue.popleft()
-                name = display_name(path)
+                name = path_name(path)
                 pending[submit(pool, settings, analyze_file, str(folder / path), name)] = name
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:

@@ -53,9 +53,10 @@ class Settings(BaseSettings):
     time_budget_s: float = Field(60, gt=0, description="longest one request (one file in batch) may run, in seconds")
     worker_memory_mb: float = Field(2048, gt=0, description="address space a worker process may use, in MB")
     # Slow and idle clients.
-    body_timeout_s: float = Field(30, gt=0, description="longest wait for the next piece of a request body")
-    keep_alive_s: float = Field(5, gt=0, description="an idle connection is closed after this many seconds")
-    max_connections: int = Field(256, gt=0, description="open connections and requests the server takes at once")
+    request_idle_s: float = Field(30, gt=0, description="longest wait for a request's headers or its body's next piece")
+    body_deadline_s: float = Field(300, gt=0, description="longest a request body may take to arrive, in seconds")
+    keep_alive_s: float = Field(5, gt=0, description="a connection with no request is closed after this many seconds")
+    max_connections: int = Field(256, gt=0, description="connections and requests the server serves at once")
     workers: int = Field(0, ge=0, description="worker processes; 0 is one per CPU")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
 

@@ -137,7 +137,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_upload_bytes, idle=settings.request_idle_s, deadline=settings.body_deadline_s
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(ApiError)
@@ -202,6 +204,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "too_many",
                 f"{len(statements):,} statements in one request, more than {settings.max_statements:,} "
                 "(GONGKAI_MAX_STATEMENTS): send them in several requests.",
+            )
+        longest = max(map(len, statements), default=0)
+        if longest > settings.max_statement_chars:
+            raise ApiError(
+                422,
+                "too_long",
+                f"A statement of {longest:,} characters, more than {settings.max_statement_chars:,} "
+                "(GONGKAI_MAX_STATEMENT_CHARS): send statements one sentence or two each.",
+            )
+        if (total := sum(map(len, statements))) > settings.max_themes_chars:
+            raise ApiError(
+                422,
+                "too_long",
+                f"{total:,} characters of statements in one request, more than {settings.max_themes_chars:,} "
+                "(GONGKAI_MAX_THEMES_CHARS): send them in several requests.",
             )
         if app.state.themes_problem is None:
             app.state.themes_problem = await pool.run(themes_status)

@@ -84,11 +84,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from service.app import create_app
+    from service.server import serve
 
-    uvicorn.run(create_app(settings_of(args)), host=args.host, port=args.port)
+    settings = settings_of(args)
+    serve(create_app(settings), settings, args.host, args.port)
     return 0
 
 
