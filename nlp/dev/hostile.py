@@ -178,16 +178,12 @@ CYCLE = {6: b"7 0 R", 7: b"6 0 R"}
 TEXT = b"BT /F1 12 Tf 72 720 Td (Annual report) Tj ET"
 
 
+PLACES = ("root", "contents", "mediabox", "font", "length")  # the trailer's /Root, the page's, a stream's /Length
+
+
 def pdf_cycle(where: str) -> bytes:
-    """A 700-byte PDF where one reference leads into objects 6 → 7 → 6."""
-    places = {
-        "root": {"root": b"6 0 R"},
-        "contents": {"contents": b"6 0 R"},
-        "mediabox": {"mediabox": b"6 0 R"},
-        "font": {"font": b"6 0 R"},
-        "length": {"length": b"6 0 R"},
-    }
-    return one_page_pdf(TEXT, extra=CYCLE, **places[where])
+    """A 700-byte PDF where one reference (one of PLACES) leads into objects 6 → 7 → 6."""
+    return one_page_pdf(TEXT, extra=CYCLE, **{where: b"6 0 R"})
 
 
 def pdf_stream_bomb(inflated: int, unit: bytes = b"q Q\n") -> bytes:
