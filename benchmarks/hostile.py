@@ -35,6 +35,8 @@ FILES: list[tuple[str, str, Callable[[], bytes]]] = [
     ("pdf: one content stream inflating to 1.4 GB", "stream.pdf", lambda: hostile.pdf_stream_bomb(1434 * MB)),
     ("pdf: 1 GB of `q Q`", "qq.pdf", lambda: hostile.pdf_stream_bomb(1024 * MB)),
     ("pdf: 10 MB of `(A) Tj`", "tj.pdf", lambda: hostile.pdf_text_flood(10 * MB)),
+    ("pdf: 3.5 MB of `(A) Tj` (under the stream cap)", "tj-small.pdf", lambda: hostile.pdf_text_flood(3584 * 1024)),
+    ("pdf: 3.5 MB of `q Q` (under the stream cap)", "qq-small.pdf", lambda: hostile.pdf_stream_bomb(3584 * 1024)),
     *[(f"pdf: reference cycle via {w}", f"cycle-{w}.pdf", lambda w=w: hostile.pdf_cycle(w)) for w in hostile.PLACES],
     ("html: 40 MB of nested <div>", "nested.html", lambda: hostile.html_nested(40 * MB)),
     ("html: billion laughs", "laughs.html", hostile.html_billion_laughs),

@@ -113,7 +113,7 @@ def html_external_entity() -> bytes:
 
 def html_nested(size: int) -> bytes:
     """`size` bytes of <div> opened inside one another, around one line of text."""
-    depth = size // 5
+    depth = size // len("<div></div>")
     return html_page("<div>" * depth + "政府信息公开" + "</div>" * depth)
 
 
