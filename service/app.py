@@ -47,13 +47,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB), or a file that inflates or needs memory far "
         "beyond a report (a zip bomb, a PDF stream past GONGKAI_MAX_STREAM_MB, past GONGKAI_WORKER_MEMORY_MB)",
     },
+    408: {
+        "model": ErrorBody,
+        "description": "the body stopped arriving (GONGKAI_REQUEST_IDLE_S) or took too long (GONGKAI_BODY_DEADLINE_S)",
+    },
     415: {"model": ErrorBody, "description": "a file type or request type we do not read"},
     422: {
         "model": ErrorBody,
         "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated, not a report, or "
         "too slow to read (past GONGKAI_TIME_BUDGET_S); or a request that does not match this page",
     },
-    503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
+    503: {"model": ErrorBody, "description": "the worker reading the request died; send the request again"},
 }
 FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
 ANALYZE_BODY = {
