@@ -8,6 +8,7 @@ fails with MemoryError instead of the machine swapping, and that process is not 
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 from collections.abc import Iterator
@@ -31,6 +32,18 @@ def too_large(megabytes: float) -> ReadError:
         f"Reading this file needed more than {megabytes:g} MB of memory (GONGKAI_WORKER_MEMORY_MB), far more than "
         "a report needs: it was stopped.",
     )
+
+
+# Math libraries start one thread per CPU in every process that loads them, each with its own buffers and stack:
+# on a large machine that alone is gigabytes of address space, under a cap meant for reading one report. The
+# workers are already one per CPU, so their math runs on one thread each.
+MATH_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_math_thread() -> None:
+    """Before numpy is imported: one BLAS/OpenMP thread in this process, unless the environment says otherwise."""
+    for name in MATH_THREADS:
+        os.environ.setdefault(name, "1")
 
 
 def cap_memory(limit: int) -> int:

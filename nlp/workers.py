@@ -25,7 +25,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from nlp.budget import cap_memory, too_large, too_slow
+from nlp.budget import cap_memory, one_math_thread, too_large, too_slow
 from nlp.document import ReadError
 from nlp.settings import Settings, get_settings, use
 
@@ -60,6 +60,7 @@ def warm_up(settings: Settings) -> None:
     """A worker's start: the parent's settings in force, what every request needs loaded once, then the memory
     cap. Ctrl-C is the parent's to handle: it ends the workers itself, stuck or not."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_math_thread()
     use(settings)
     import nlp.ingest.docx  # noqa: F401
     import nlp.ingest.html  # noqa: F401

@@ -36,7 +36,9 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Each file read in this process under the time budget and the memory cap the workers have."""
-    from nlp.budget import cap_memory, time_budget, too_large
+    from nlp.budget import cap_memory, one_math_thread, time_budget, too_large
+
+    one_math_thread()
     from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
 
     settings = settings_of(args)
