@@ -102,6 +102,9 @@ def _analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[
     pending: dict[Future[dict[str, Any]], str] = {}
     try:
         while queue or pending:
+            if not pool.active:  # every worker gone at once (killed from outside): the tasks in flight failed
+                pool.stop()
+                pool = make_pool(settings)
             while queue and len(pending) < 2 * workers:
                 path = queue.popleft()
                 name = path_name(path)

@@ -167,3 +167,21 @@ def living(group: int) -> list[str]:
     """Processes of the group still running (a dead worker not yet reaped by init is no longer running)."""
     listed = subprocess.run(["ps", "-o", "stat=,cmd=", "-g", str(group)], capture_output=True, text=True).stdout
     return [line for line in listed.splitlines() if not line.strip().startswith("Z")]
+
+
+def test_a_worker_killed_while_idle_leaves_a_pool_that_serves() -> None:
+    """pebble gives up a pool whose worker dies with no task running (the OOM killer may pick an idle worker):
+    the next request gets a new pool rather than an error."""
+    workers = Workers(Settings(workers=1))
+
+    async def scenario() -> tuple[int, int]:
+        idle = await workers.run(os.getpid)
+        os.kill(idle, signal.SIGKILL)
+        await asyncio.sleep(2)
+        return idle, await workers.run(os.getpid)
+
+    try:
+        idle, after = asyncio.run(scenario())
+    finally:
+        workers.stop()
+    assert after != idle
