@@ -247,12 +247,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[str]:
-    """Lines in the order reports finish; work not yet started is dropped if the client goes away."""
+    """Lines in the order reports finish; work not yet started is dropped if the client goes away.
+
+    At most one file per worker is handed to the pool at a time, so that a batch of 100 slow files takes its
+    turn beside other requests instead of queueing ahead of them all."""
     names = [u.filename or f"file{i}" for i, u in enumerate(uploads)]
-    tasks = {
-        asyncio.ensure_future(pool.run(analyze_line, u.data, u.filename, None, name)): name
-        for name, u in zip(names, uploads, strict=True)
-    }
+    turns = asyncio.Semaphore(pool.size)
+
+    async def one(upload: Upload, name: str) -> dict[str, Any]:
+        async with turns:
+            return await pool.run(analyze_line, upload.data, upload.filename, None, name)
+
+    tasks = {asyncio.ensure_future(one(u, name)): name for name, u in zip(names, uploads, strict=True)}
     try:
         pending = set(tasks)
         while pending:

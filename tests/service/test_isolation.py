@@ -185,3 +185,29 @@ def test_a_worker_killed_while_idle_leaves_a_pool_that_serves() -> None:
     finally:
         workers.stop()
     assert after != idle
+
+
+def test_a_batch_of_slow_files_takes_turns_with_other_requests() -> None:
+    """Six files that each run to the 3 s budget, on two workers: a report sent just after the batch is answered
+    once a worker frees, not after the whole batch."""
+    app = create_app(Settings(workers=2, time_budget_s=3))
+
+    async def scenario() -> tuple[float, float, list[str]]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as client:
+                start = time.monotonic()
+                files = [("files", (f"slow{i}.pdf", SLOW_PDF)) for i in range(6)]
+                batch = asyncio.ensure_future(client.post("/v1/batch", files=files))
+                await asyncio.sleep(0.5)
+                single = await client.post("/v1/analyze", json={"text": PINGTAN})
+                assert single.status_code == 200
+                answered = time.monotonic() - start
+                lines = [json.loads(line)["error"] for line in (await batch).text.splitlines()]
+                return answered, time.monotonic() - start, lines
+
+    answered, finished, errors = asyncio.run(scenario())
+    assert errors == ["too_slow"] * 6
+    # Each slow file ends its worker, and a new one takes a while to start: the batch runs in three rounds of two.
+    # The report is answered in the first new round, not after the third.
+    assert answered < 0.6 * finished
