@@ -121,4 +121,4 @@ def test_the_command_line_exits_2_on_each_hostile_file(tmp_path: Path) -> None:
 def test_a_pdf_nested_100000_deep_is_unreadable_not_a_crash() -> None:
     deep = hostile.one_page_pdf(hostile.TEXT, mediabox=b"[" * 100_000 + b"0 0 595 842" + b"]" * 100_000)
     error, seconds, _ = refused(deep, "deep.pdf")
-    assert error.code == "unreadable" and "nested too deeply" in error.message and seconds < 10
+    assert error.code == "unreadable" and "nested too deeply" in error.message and seconds < 30
