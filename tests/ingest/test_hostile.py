@@ -87,7 +87,7 @@ def test_a_pdf_drawing_more_characters_than_a_report_stops_counting() -> None:
     """3 MB of `(A) Tj` (450,000 characters) under a cap of 20,000 characters: stopped after the 20,000th."""
     settings = Settings(max_text_chars=20_000)
     error, seconds, _ = refused(hostile.pdf_text_flood(3 * MB), "flood.pdf", settings)
-    assert error.code == "too_long" and "20,000" in error.message and seconds < 10
+    assert error.code == "too_long" and "20,000" in error.message and seconds < 30
 
 
 def test_the_guard_is_gone_after_a_read() -> None:
