@@ -3,7 +3,12 @@
 The same line is what `POST /v1/batch` streams, so a folder run and an API run can be read by the same code:
 `{"file": name, "result": <contract document>}` for a report read, `{"file": name, "error": code,
 "message": ...}` for one we could not read. Work runs in worker processes (pdf parsing is pure Python and
-holds the GIL), each file read inside its worker so the parent's memory stays flat however big the folder.
+holds the GIL), each file read inside its worker so the parent's memory stays flat however big the folder. A file
+past the time budget or the memory cap is an error line (`too_slow`, `too_large`) and the run goes on; Ctrl-C
+ends the workers, stuck or not, within seconds.
+
+A file name that is not UTF-8 is named in the output as `nlp.names.path_name` reads it, so that the JSON and
+the CSV can be written and the next run still knows the file.
 """
 
 from __future__ import annotations
@@ -13,15 +18,15 @@ import json
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from nlp.checks.near_duplicates import near_duplicates
 from nlp.ingest import SUFFIXES
+from nlp.names import path_name
 from nlp.settings import Settings, get_settings
-from nlp.workers import analyze_file, make_pool
+from nlp.workers import analyze_file, failure, make_pool, submit
 
 CRASHED = "crashed"  # a worker process died: retried on the next run rather than taken as done
 
@@ -70,7 +75,7 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
 
     files = report_files(folder)
     done = {line["file"] for line in read_lines(out) if line.get("error") != CRASHED}
-    todo = [f for f in files if f not in done]
+    todo = [f for f in files if path_name(f) not in done]
     read = failed = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with (
@@ -95,36 +100,38 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
 def analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
     """Lines in the order files finish, with at most two files per worker in flight to keep memory flat.
 
-    A worker that dies (out of memory, a crash in a C library) breaks the whole pool: the files in flight are
-    recorded as `crashed`, the pool is started again, and the run goes on.
+    A worker that dies (killed from outside, a crash in a C library) fails only its own file, recorded as
+    `crashed` and retried on the next run; the pool starts a new worker and the run goes on.
     """
     queue = deque(todo)
     pool, workers = make_pool(settings), settings.worker_count
     pending: dict[Future[dict[str, Any]], str] = {}
     try:
         while queue or pending:
+            if not pool.active:  # every worker gone at once (killed from outside): the tasks in flight failed
+                pool.stop()
+                pool = make_pool(settings)
             while queue and len(pending) < 2 * workers:
-                name = queue.popleft()
-                pending[pool.submit(analyze_file, str(folder / name), name)] = name
+                path = queue.popleft()
+                name = path_name(path)
+                pending[submit(pool, settings, analyze_file, str(folder / path), name)] = name
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
             for future in finished:
                 name = pending.pop(future)
-                try:
+                if (exc := future.exception()) is None:
                     yield future.result()
-                except BrokenProcessPool:
-                    broken = True
+                elif (error := failure(exc, settings)) is not None:
+                    yield {"file": name, "error": error.code, "message": error.message}
+                else:
                     yield {
                         "file": name,
                         "error": CRASHED,
-                        "message": "The worker process stopped while reading "
-                        "this file or one read beside it; it is retried on the next run.",
+                        "message": f"The worker process stopped while reading this file ({exc}); "
+                        "it is retried on the next run.",
                     }
-            if broken:
-                pool.shutdown(cancel_futures=True)
-                pool = make_pool(settings)
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.stop()
+        pool.join(timeout=10)
 
 
 SUMMARY_FIELDS = [

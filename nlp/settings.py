@@ -36,6 +36,27 @@ class Settings(BaseSettings):
     max_pages: int = Field(200, gt=0, description="most pages one PDF may have")
     max_batch_files: int = Field(100, gt=0, description="most files one /v1/batch request may carry")
     max_statements: int = Field(10_000, gt=0, description="most statements one /v1/themes request may carry")
+    # /v1/themes: one statement is a sentence or two (the longest in corpora/statements has 112 characters).
+    max_statement_chars: int = Field(2_000, gt=0, description="longest statement /v1/themes takes")
+    max_themes_chars: int = Field(1_000_000, gt=0, description="most text, all statements together, per /v1/themes")
+    # Bounds before work. A .docx is refused from its zip directory: the largest real one inflates to 0.3 MB and
+    # Word's XML compresses 3-20 times, while a zip bomb inflates a thousand times.
+    max_unzipped_mb: float = Field(100, gt=0, description="most a .docx may inflate to, all parts together")
+    max_zip_ratio: float = Field(200, gt=1, description="highest inflated/compressed ratio of a .docx part over 1 MB")
+    # The largest decoded stream of the real PDFs is 0.43 MB (a page's content); images are not decoded at all.
+    # pdfminer runs about 20 µs an operator, so 4 MB of `q Q` is 20 s of work: a cap well above real streams
+    # that keeps one stream's work well inside the time budget.
+    max_stream_mb: float = Field(4, gt=0, description="most one PDF stream may decode to")
+    # A saved report page holds a few thousand elements; the count of '<' bounds them before parsing.
+    max_html_tags: int = Field(200_000, gt=0, description="most tags an HTML page may hold")
+    # Bounds while working, enforced by the worker pool: a worker past either is ended and replaced.
+    time_budget_s: float = Field(60, gt=0, description="longest one request (one file in batch) may run, in seconds")
+    worker_memory_mb: float = Field(2048, gt=0, description="address space a worker process may use, in MB")
+    # Slow and idle clients.
+    request_idle_s: float = Field(30, gt=0, description="longest wait for a request's headers or its body's next piece")
+    body_deadline_s: float = Field(300, gt=0, description="longest a request body may take to arrive, in seconds")
+    keep_alive_s: float = Field(5, gt=0, description="a connection with no request is closed after this many seconds")
+    max_connections: int = Field(256, gt=0, description="connections and requests the server serves at once")
     workers: int = Field(0, ge=0, description="worker processes; 0 is one per CPU")
     # One published assessment indicator deducts points when more than half of a report repeats last year's.
     reuse_threshold: float = Field(
@@ -52,6 +73,18 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 2**20)
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * 2**20)
+
+    @property
+    def max_stream_bytes(self) -> int:
+        return int(self.max_stream_mb * 2**20)
+
+    @property
+    def worker_memory_bytes(self) -> int:
+        return int(self.worker_memory_mb * 2**20)
 
     @property
     def worker_count(self) -> int:

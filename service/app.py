@@ -26,7 +26,7 @@ from nlp.workers import analyze_line, tag_statements, themes_status
 from service.corpus import router as corpus_router
 from service.limits import BodyLimit
 from service.upload import ApiError, Upload, read_batch, read_report
-from service.workers import WorkerCrashed, Workers
+from service.workers import WorkerFailed, Workers
 
 STATIC = Path(__file__).parent / "static"
 STATUS = {
@@ -37,19 +37,29 @@ STATUS = {
     "unreadable": 422,
     "not_report": 422,
     "too_long": 422,
+    "too_slow": 422,
     "unsupported": 415,
     "too_large": 413,
     "internal": 500,
+    "worker_crashed": 503,
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorBody, "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB)"},
+    413: {
+        "model": ErrorBody,
+        "description": "over the upload limit (GONGKAI_MAX_UPLOAD_MB), or a file that inflates or needs memory far "
+        "beyond a report (a zip bomb, a PDF stream past GONGKAI_MAX_STREAM_MB, past GONGKAI_WORKER_MEMORY_MB)",
+    },
+    408: {
+        "model": ErrorBody,
+        "description": "the body stopped arriving (GONGKAI_REQUEST_IDLE_S) or took too long (GONGKAI_BODY_DEADLINE_S)",
+    },
     415: {"model": ErrorBody, "description": "a file type or request type we do not read"},
     422: {
         "model": ErrorBody,
-        "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated or "
-        "not a report; or a request that does not match this page",
+        "description": "empty, unreadable, scanned (needs OCR), encrypted, truncated, not a report, or "
+        "too slow to read (past GONGKAI_TIME_BUDGET_S); or a request that does not match this page",
     },
-    503: {"model": ErrorBody, "description": "a worker process died; send the request again"},
+    503: {"model": ErrorBody, "description": "the worker reading the request died; send the request again"},
 }
 FILE_PART = {"type": "string", "format": "binary", "description": "a report: .pdf, .docx, .html, .txt or .md"}
 RUBRIC_PART = {
@@ -153,20 +163,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jobs = {}  # corpus uploads by id, and their running tasks (service/corpus.py)
     app.state.uploads = set()
     app.state.themes_problem = None  # asked of a worker once, since the model loads there; "" when it is ready
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_upload_bytes, idle=settings.request_idle_s, deadline=settings.body_deadline_s
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message)
 
-    @app.exception_handler(WorkerCrashed)
-    async def worker_crashed(_: Request, exc: WorkerCrashed) -> JSONResponse:
-        return error_response(
-            503,
-            "worker_crashed",
-            "The process reading this request stopped (out of memory?); it has been restarted: send the request again.",
-        )
+    @app.exception_handler(WorkerFailed)
+    async def worker_failed(_: Request, exc: WorkerFailed) -> JSONResponse:
+        return error_response(STATUS[exc.code], exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -225,6 +233,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 f"{len(statements):,} statements in one request, more than {settings.max_statements:,} "
                 "(GONGKAI_MAX_STATEMENTS): send them in several requests.",
             )
+        longest = max(map(len, statements), default=0)
+        if longest > settings.max_statement_chars:
+            raise ApiError(
+                422,
+                "too_long",
+                f"A statement of {longest:,} characters, more than {settings.max_statement_chars:,} "
+                "(GONGKAI_MAX_STATEMENT_CHARS): send statements one sentence or two each.",
+            )
+        if (total := sum(map(len, statements))) > settings.max_themes_chars:
+            raise ApiError(
+                422,
+                "too_long",
+                f"{total:,} characters of statements in one request, more than {settings.max_themes_chars:,} "
+                "(GONGKAI_MAX_THEMES_CHARS): send them in several requests.",
+            )
         if app.state.themes_problem is None:
             app.state.themes_problem = await pool.run(themes_status)
         if app.state.themes_problem:
@@ -258,12 +281,18 @@ def open_store(name: str | None) -> Any:
 
 
 async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[str]:
-    """Lines in the order reports finish; work not yet started is dropped if the client goes away."""
+    """Lines in the order reports finish; work not yet started is dropped if the client goes away.
+
+    At most one file per worker is handed to the pool at a time, so that a batch of 100 slow files takes its
+    turn beside other requests instead of queueing ahead of them all."""
     names = [u.filename or f"file{i}" for i, u in enumerate(uploads)]
-    tasks = {
-        asyncio.ensure_future(pool.run(analyze_line, u.data, u.filename, None, name)): name
-        for name, u in zip(names, uploads, strict=True)
-    }
+    turns = asyncio.Semaphore(pool.size)
+
+    async def one(upload: Upload, name: str) -> dict[str, Any]:
+        async with turns:
+            return await pool.run(analyze_line, upload.data, upload.filename, None, name)
+
+    tasks = {asyncio.ensure_future(one(u, name)): name for name, u in zip(names, uploads, strict=True)}
     try:
         pending = set(tasks)
         while pending:
@@ -271,12 +300,8 @@ async def stream_lines(pool: Workers, uploads: list[Upload]) -> AsyncIterator[st
             for task in done:
                 try:
                     line = task.result()
-                except WorkerCrashed:
-                    line = {
-                        "file": tasks[task],
-                        "error": "worker_crashed",
-                        "message": "The process reading this file stopped (out of memory?); send it again.",
-                    }
+                except WorkerFailed as exc:
+                    line = {"file": tasks[task], "error": exc.code, "message": exc.message}
                 yield json.dumps(line, ensure_ascii=False) + "\n"
     finally:
         for task in tasks:

@@ -55,24 +55,38 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    """Each file read in this process under the time budget and the memory cap the workers have."""
+    from nlp.budget import cap_memory, one_math_thread, time_budget, too_large
+
+    one_math_thread()
     from nlp.pipeline import analyze_path  # here, not at the top: `gongkai serve` should not hold the pipeline
 
-    settings, status = settings_of(args), 0
-    for path in args.paths:
-        try:
-            report = analyze_path(path, args.previous, settings)
-        except ReadError as exc:
-            print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
-            status = 2
-            continue
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if len(args.paths) > 1 else 2))
-        elif args.html:
-            from service.page import write_html
+    settings = settings_of(args)
+    uncapped = cap_memory(settings.worker_memory_bytes)
+    status = 0
+    try:
+        for path in args.paths:
+            try:
+                with time_budget(settings.time_budget_s):
+                    report = analyze_path(path, args.previous, settings)
+            except MemoryError:
+                print(f"gongkai: {path}: {too_large(settings.worker_memory_mb).message}", file=sys.stderr)
+                status = 2
+                continue
+            except ReadError as exc:
+                print(f"gongkai: {path}: {exc.message}", file=sys.stderr)
+                status = 2
+                continue
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if len(args.paths) > 1 else 2))
+            elif args.html:
+                from service.page import write_html
 
-            print(write_html(report.to_dict(), Path(args.out_dir) / f"{Path(path).stem}.gongkai.html"))
-        else:
-            print(summary(report))
+                print(write_html(report.to_dict(), Path(args.out_dir) / f"{Path(path).stem}.gongkai.html"))
+            else:
+                print(summary(report))
+    finally:
+        cap_memory(uncapped)  # a caller in the same process (a test) gets its address space back
     return status
 
 
@@ -151,17 +165,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from nlp.store import StoreError
     from service.app import create_app
+    from service.server import serve
 
+    settings = settings_of(args)
     try:
-        app = create_app(settings_of(args))
+        app = create_app(settings)
     except StoreError as exc:
         print(f"gongkai: {exc}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=args.host, port=args.port)
+    serve(app, settings, args.host, args.port)
     return 0
 
 

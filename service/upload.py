@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from nlp.assessment import Rubric, RubricError, parse_rubric
+from nlp.names import upload_name
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 TEXT_NAME = "report.txt"
@@ -45,6 +47,13 @@ async def read_form(request: Request, max_files: int) -> FormData:
         return await request.form(max_files=max_files, max_fields=max_files + 10)
     except HTTPException as exc:  # starlette's word for a malformed multipart body
         raise ApiError(422, "unreadable", f"The form could not be parsed: {exc.detail}.") from exc
+    except ClientDisconnect as exc:
+        raise gone() from exc
+
+
+def gone() -> ApiError:
+    """The client went away before its body was complete: answered for the log's sake (once, no traceback)."""
+    return ApiError(400, "disconnected", "The client closed the connection before the request body was complete.")
 
 
 async def field(value: UploadFile | str | None) -> Upload | None:
@@ -52,7 +61,8 @@ async def field(value: UploadFile | str | None) -> Upload | None:
     as a browser sends for a file input with nothing chosen."""
     if isinstance(value, UploadFile):
         data = await value.read()
-        return Upload(data, value.filename) if data or value.filename else None
+        filename = upload_name(value.filename) if value.filename else value.filename
+        return Upload(data, filename) if data or filename else None
     if isinstance(value, str):
         return Upload(value.encode("utf-8", errors="replace"), TEXT_NAME) if value else None
     return None
@@ -79,8 +89,12 @@ async def read_report(request: Request) -> tuple[Upload, Upload | None, Rubric |
     if media_type(request) == "application/json":
         try:
             body = await request.json()
+        except ClientDisconnect as exc:
+            raise gone() from exc
         except ValueError as exc:  # also UnicodeDecodeError
             raise ApiError(422, "unreadable", "The request body is not valid JSON.") from exc
+        except RecursionError as exc:
+            raise ApiError(422, "unreadable", "The JSON is nested too deeply to be a report's text.") from exc
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str):
             raise ApiError(422, "empty", 'Send JSON {"text": "..."} with the report text, or a multipart file.')

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 
 from nlp.checks.registry import REASONS, Found, check, finding
 from nlp.document import Claim, Report
@@ -36,6 +37,9 @@ LAST_YEAR = re.compile(r"[\s，,]*(?:(?:较|比)(?:上年|去年|上一年)(?:�
 CHANGE_WORD = re.compile(r"[\s，,]*(?:同比|较上年)?(增长|增加|提高|上升|下降|减少|降低)了?\s*")
 FALLING = ("下降", "减少", "降低")
 ALTERNATE_ROWS = {"t3.new": "t3.total", "t3.total": "t3.new"}
+SENTENCE_ENDS = "。！？"
+SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+SENTENCE_OF_ITS_OWN = re.compile(rf"{CHANGE_CLAUSE}\s*。\s*其中")
 
 
 def family(claim: Claim) -> str | None:
@@ -131,9 +135,21 @@ def fmt(value: float) -> str:
 
 
 def sentence_of(text: str, claim: Claim) -> str:
-    start = max((m.end() for m in re.finditer("[。！？]", text[: claim.start])), default=0)
-    end = re.search("[。！？]", text[claim.end :])
-    return text[start : claim.end + (end.start() if end else len(text))]
+    """The sentence around a claim, found from the claim outwards (never scanning the text before it: a report
+    of many claims stays linear)."""
+    end = SENTENCE_END.search(text, claim.end)
+    return text[sentence_start(text, claim.start) : end.start() if end else len(text)]
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Just after the last sentence end before `position`, looked for in windows growing back from it."""
+    window = 256
+    while True:
+        low = max(0, position - window)
+        found = max(text.rfind(stop, low, position) for stop in SENTENCE_ENDS)
+        if found >= 0 or low == 0:
+            return found + 1
+        window *= 4
 
 
 def groups(claims: Located) -> list[tuple[Claim, list[Claim], str]]:
@@ -154,7 +170,8 @@ def groups(claims: Located) -> list[tuple[Claim, list[Claim], str]]:
             continue
         limit = list_end(text, total.end)
         parts = []
-        for part, part_text in claims[i + 1 :]:
+        for j in range(i + 1, len(claims)):  # not claims[i + 1 :], a copy of the rest for every total
+            part, part_text = claims[j]
             if part_text is not text or part.start >= limit:
                 break
             if part.start < total.end + opens_list.end():
@@ -177,7 +194,7 @@ def list_end(text: str, start: int) -> int:
     """Where a list of parts ends: its sentence, or the next one too when 其中 opens a sentence of its own
     (…1913条。其中，区直…1397条，占73%。各乡镇…534条，占27%。), but never past a paragraph or a sub-heading.
     (A single line break is no boundary: PDF text breaks lines mid-word.)"""
-    opens_sentence = re.match(rf"{CHANGE_CLAUSE}\s*。\s*其中", text[start:])
+    opens_sentence = SENTENCE_OF_ITS_OWN.match(text, start)
     ends = [m.end() for m in re.finditer("[。！？]", text[start : start + 600])]
     keep = 3 if opens_sentence else 1
     end = start + (ends[keep - 1] if len(ends) >= keep else len(text[start : start + 600]))
@@ -196,11 +213,12 @@ def prose_sum(report: Report) -> Found:
     """A complete list (…其他/其余 N, or shares adding to 100%) that misses its total, or outcomes of requests that
     add up to more than the requests. Other lists may overlap (the same item published on several channels)."""
     claims = located(report)
+    shares = shares_after(claims)
     for total, parts, _ in groups(claims):
         if total.qualifier not in EXACT or any(p.qualifier not in EXACT for p in parts):
             continue
         added = round(sum(p.value for p in parts), 6)
-        exhaustive = bool(EXHAUSTIVE.search(parts[-1].quote)) or shares_complete(parts, claims) or complete_list(parts)
+        exhaustive = bool(EXHAUSTIVE.search(parts[-1].quote)) or shares_complete(parts, shares) or complete_list(parts)
         disjoint = all(family(p) in REQUEST_FAMILIES for p in parts) and added > total.value
         if added == total.value or not (exhaustive or disjoint):
             continue
@@ -225,12 +243,12 @@ def complete_list(parts: list[Claim]) -> bool:
     return False
 
 
-def shares_complete(parts: list[Claim], claims: Located) -> bool:
+def shares_complete(parts: list[Claim], shares: dict[int, Claim]) -> bool:
     """Every part carries a share (占 N%) and the shares add up to 100% within their rounding: the list is complete.
 
     (Shares that add up to 98.9% say that some of the total is not listed.)
     """
-    shares = [share_after(p, claims) for p in parts]
+    shares = [shares.get(id(p)) for p in parts]
     if any(s is None for s in shares):
         return False
     slack = sum(0.5 * 10 ** -decimals_of(s) for s in shares)
@@ -243,32 +261,50 @@ def decimals_of(share: Claim) -> int:
     return len(printed[-1]) if printed else 0
 
 
-def share_after(part: Claim, claims: Located) -> Claim | None:
-    """The 占 N% right after a count, in the same text."""
-    text = next(t for c, t in claims if c is part)
-    for claim, claim_text in claims:
-        if (
-            claim_text is text
-            and claim.unit == "%"
-            and 0 < claim.start - part.end <= 6
-            and SHARE.search(text[part.end : claim.start])
-        ):
-            return claim
-    return None
+def shares_after(claims: Located) -> dict[int, Claim]:
+    """For each count (by id), the 占 N% right after it in the same text, at most 6 characters on.
+
+    One pass with a sorted index per text rather than a scan of every claim for every count, which made a long
+    prose of shares quadratic (290,000 characters took 40 s)."""
+    percents: dict[int, list[tuple[int, int, Claim]]] = {}
+    for order, (claim, text) in enumerate(claims):
+        if claim.unit == "%":
+            percents.setdefault(id(text), []).append((claim.start, order, claim))
+    starts = {key: [start for start, _, _ in sorted(spans)] for key, spans in percents.items()}
+    ordered = {key: sorted(spans) for key, spans in percents.items()}
+    out: dict[int, Claim] = {}
+    for part, text in claims:
+        spans, keys = ordered.get(id(text), []), starts.get(id(text), [])
+        near = spans[bisect_right(keys, part.end) : bisect_right(keys, part.end + 6)]
+        for _, _, claim in sorted(near, key=lambda span: span[1]):  # the first in claim order, as printed
+            if SHARE.search(text[part.end : claim.start]):
+                out[id(part)] = claim
+                break
+    return out
 
 
 NAMED_SHARE = re.compile(r"(?P<subject>[\u4e00-\u9fff]{4,16}?)占(?:比|到)?(?:为|达)?$")
 
 
-def named_shares(total: Claim, parts: list[Claim], claims: Located) -> dict[int, Claim]:
+Percents = dict[int, tuple[list[int], list[Claim]]]  # per text (by id): the starts of its % claims, and them
+
+
+def percents_of(claims: Located) -> Percents:
+    index: dict[int, list[Claim]] = {}
+    for claim, text in claims:
+        if claim.unit == "%":
+            index.setdefault(id(text), []).append(claim)
+    return {key: ([c.start for c in found], found) for key, found in index.items()}
+
+
+def named_shares(total: Claim, parts: list[Claim], text: str, percents: Percents) -> dict[int, Claim]:
     """A share in the sentence after the list that names one of its parts (…不予公开信息数137条。主动公开的政府信息占
-    41.5%。): that part over the list's total. Keyed by the part's id."""
-    text = next(t for c, t in claims if c is total)
+    41.5%。): that part over the list's total. Keyed by the part's id; only the shares within 40 characters of the
+    list's end are looked at (an index, so a long prose of shares stays linear)."""
     limit = list_end(text, total.end)
+    starts, shares = percents.get(id(text), ([], []))
     found = {}
-    for claim, claim_text in claims:
-        if claim_text is not text or claim.unit != "%" or not limit <= claim.start <= limit + 40:
-            continue
+    for claim in shares[bisect_left(starts, limit) : bisect_right(starts, limit + 40)]:
         clause = re.split(r"[。；;，,]", text[limit : claim.start])[-1]
         subject = NAMED_SHARE.search("".join(clause.split()))
         if not subject:
@@ -284,12 +320,13 @@ def named_shares(total: Claim, parts: list[Claim], claims: Located) -> dict[int,
 def prose_share(report: Report) -> Found:
     """占 N% after a count: N must be the count over its total, to the precision printed."""
     claims = located(report)
-    for total, parts, _ in groups(claims):
+    shares, percents = shares_after(claims), percents_of(claims)
+    for total, parts, text in groups(claims):
         if total.qualifier not in EXACT or not total.value:
             continue
-        named = named_shares(total, parts, claims)
+        named = named_shares(total, parts, text, percents)
         for part in parts:
-            share = share_after(part, claims) or named.get(id(part))
+            share = shares.get(id(part)) or named.get(id(part))
             if share is None or part.qualifier not in EXACT:
                 continue
             computed = part.value / total.value * 100

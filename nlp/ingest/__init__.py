@@ -50,15 +50,15 @@ def read(data: bytes, filename: str | None = None, settings: Settings | None = N
     if medium == "pdf":
         from nlp.ingest.pdf import read_pdf
 
-        return read_pdf(data, settings.max_pages)
+        return read_pdf(data, settings)
     if medium == "docx":
         from nlp.ingest.docx import read_docx
 
-        return read_docx(data)
+        return read_docx(data, settings)
     if medium == "html":
         from nlp.ingest.html import read_html
 
-        return read_html(data)
+        return read_html(data, settings)
     from nlp.ingest.text import read_text
 
     return read_text(data)

@@ -17,6 +17,8 @@ from lxml import etree
 
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import cell_text, prose_line, row_line
+from nlp.ingest.zipguard import check_package
+from nlp.settings import Settings, get_settings
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old binary .doc (or .xls) file
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -37,13 +39,16 @@ NOT_RUN_TEXT = frozenset(
 )
 
 
-def read_docx(data: bytes) -> Extracted:
+def read_docx(data: bytes, settings: Settings | None = None) -> Extracted:
+    settings = settings or get_settings()
     if data.startswith(OLE_MAGIC):
         raise ReadError(
             "unsupported",
             "This is an old binary Word .doc file; open it in Word or WPS, save it as .docx and upload that.",
         )
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_package(archive, settings.max_unzipped_bytes, settings.max_zip_ratio)
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError) as exc:
         raise ReadError(

@@ -2,7 +2,8 @@
 
 Government sites lay pages out with tables and wrap reports in navigation; only the innermost tables that hold
 values and labels are read as tables, everything else as lines of text. The tree is walked with an explicit
-stack, so that a deeply nested page cannot exhaust Python's recursion limit.
+stack, so that a deeply nested page cannot exhaust Python's recursion limit; the number of tags is bounded before
+the page is parsed (the count of '<' is an upper bound on it), so that the tree and the walk stay small.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import cell_text, prose_line, row_line
 from nlp.ingest.dates import page_date
+from nlp.settings import Settings, get_settings
 
 # Elements that are never report text. header/footer inside an <article> belong to it and are kept.
 CHROME_TAGS = (
@@ -107,7 +109,14 @@ DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""
 CJK_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\uffef])\s*\n\s*(?=[\u2e80-\u9fff\uf900-\uffef])")
 
 
-def read_html(data: bytes) -> Extracted:
+def read_html(data: bytes, settings: Settings | None = None) -> Extracted:
+    limit = (settings or get_settings()).max_html_tags
+    if (tags := data.count(b"<")) > limit:
+        raise ReadError(
+            "too_large",
+            f"The page holds up to {tags:,} tags, more than a report page ({limit:,} at most, GONGKAI_MAX_HTML_TAGS); "
+            "save the report itself as PDF or plain text and upload that.",
+        )
     try:
         soup = BeautifulSoup(decode_html(data), "lxml")
         dates = _dates(soup)

@@ -23,6 +23,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from nlp.document import Extracted, Notice, ReadError
 from nlp.ingest.cells import prose_line, row_line
+from nlp.ingest.pdfguard import guarded
+from nlp.settings import Settings, get_settings
 
 Char = dict[str, Any]
 Position = tuple[int, int]
@@ -31,10 +33,14 @@ Position = tuple[int, int]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def read_pdf(data: bytes, max_pages: int) -> Extracted:
-    """Read every page; refuse only when no page has text, and warn about scanned pages among text ones."""
+def read_pdf(data: bytes, settings: Settings | None = None) -> Extracted:
+    """Read every page; refuse only when no page has text, and warn about scanned pages among text ones.
+
+    pdfminer runs under the bounds of `guarded` (stream size, reference cycles, characters drawn)."""
+    settings = settings or get_settings()
+    max_pages = settings.max_pages
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with guarded(settings.max_stream_bytes, settings.max_text_chars), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > max_pages:
                 raise ReadError(
                     "too_long",
@@ -44,7 +50,12 @@ def read_pdf(data: bytes, max_pages: int) -> Extracted:
             pages = [_page_lines(page) for page in pdf.pages]
             created = pdf.metadata.get("CreationDate")
     except (PdfminerException, PSException) as exc:
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, (ReadError, MemoryError)):  # our bounds, and the worker's memory cap, pass through
+            raise cause from None
         raise _open_error(exc) from exc
+    except RecursionError as exc:
+        raise _nested_too_deeply() from exc
     unread = [number for number, lines in enumerate(pages, 1) if lines is None]
     if not any(pages):
         if unread:
@@ -67,9 +78,17 @@ def read_pdf(data: bytes, max_pages: int) -> Extracted:
     return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings, dates=dates)
 
 
+def _nested_too_deeply() -> ReadError:
+    return ReadError(
+        "unreadable", "The PDF's objects are nested too deeply (or contain themselves) to read: export it again."
+    )
+
+
 def _open_error(exc: Exception) -> ReadError:
     """pdfplumber wraps pdfminer's error; the wrapped one says whether the file is locked or broken."""
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, RecursionError):
+        return _nested_too_deeply()
     if isinstance(cause, PDFPasswordIncorrect):
         return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
     if isinstance(cause, PDFEncryptionError):

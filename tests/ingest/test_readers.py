@@ -25,7 +25,7 @@ pytestmark = pytest.mark.shared
 
 
 def pdf(data: bytes) -> Extracted:
-    return read_pdf(data, get_settings().max_pages)
+    return read_pdf(data, get_settings())
 
 
 def messages(extracted: Extracted) -> list[str]:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from nlp.pipeline import analyze
 from nlp.settings import Settings
 from service.app import app, create_app
-from service.workers import WorkerCrashed, Workers
+from service.workers import WorkerFailed, Workers
 
 pytestmark = pytest.mark.shared
 
@@ -194,8 +194,9 @@ def test_a_worker_that_dies_is_replaced() -> None:
     workers = Workers(Settings(workers=1))
 
     async def crash_then_run() -> int:
-        with pytest.raises(WorkerCrashed):
+        with pytest.raises(WorkerFailed) as failed:
             await workers.run(os._exit, 1)
+        assert failed.value.code == "worker_crashed"
         return await workers.run(os.getpid)
 
     try:
