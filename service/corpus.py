@@ -23,7 +23,7 @@ from starlette.background import BackgroundTask
 
 from nlp.schema import AnalysisDocument, CorpusSummary, ErrorBody, ReportPage, ReportQuery, UploadJob
 from service.upload import ApiError, read_report
-from service.workers import WorkerCrashed
+from service.workers import WorkerFailed
 
 STATIC = Path(__file__).parent / "static"
 NO_STORE = {"model": ErrorBody, "description": "no results store is configured (gongkai serve --store URL)"}
@@ -195,8 +195,9 @@ async def run_upload(job: UploadJob, data: bytes, members: list[str], store: Any
                 seen.add(sha)
                 try:
                     line = await pool.run(analyze_line, content, Path(name).name, None, name)
-                except WorkerCrashed:
-                    line = {"file": name, "error": CRASHED, "message": "The worker reading this file stopped."}
+                except WorkerFailed as exc:  # too slow, too large, or the worker died: this file only
+                    code = CRASHED if exc.code == "worker_crashed" else exc.code  # a crash is read again next run
+                    line = {"file": name, "error": code, "message": exc.message}
                 await run_in_threadpool(store.put, name, sha, line, version)
                 job.read += "result" in line
                 job.failed += "error" in line
