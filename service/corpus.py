@@ -134,7 +134,7 @@ JOB = {"model": ErrorBody, "description": "no such upload"}
 async def upload(request: Request, store: CorpusStore) -> UploadJob:
     """A zip of reports (multipart `file`) into the store, read in the service's workers; poll the job."""
     settings = request.app.state.settings
-    sent, _ = await read_report(request)
+    sent, _, _ = await read_report(request)
     members = zip_members(sent.data, settings.max_zip_files, settings.max_upload_bytes)
     job = UploadJob(id=uuid4().hex, total=len(members), done=0, read=0, failed=0, skipped=0, finished=not members)
     request.app.state.jobs[job.id] = job
