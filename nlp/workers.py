@@ -38,7 +38,9 @@ def warm_up(settings: Settings) -> None:
     import nlp.ingest.html  # noqa: F401
     import nlp.ingest.pdf  # noqa: F401
     import nlp.pipeline  # noqa: F401
+    from nlp.prose.claims import pipeline
 
+    pipeline()  # spaCy and jieba's dictionary: nlp.pipeline imports them only when claims are first read
     themes_status()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import jieba
 import joblib
 import numpy as np
 
+from nlp.prose.segmenter import configure
 from nlp.settings import get_settings
 
 PUNCT = re.compile(r"[\s\W_]+")
@@ -30,7 +30,7 @@ PURPOSE = re.compile(
     r"(?:不断|全面|进一步|持续)?(?:提升|提高)[^，]*(?:水平|质量|实效|效果|能力建设))"
 )
 
-jieba.setLogLevel(logging.WARNING)
+configure()  # before the first cut: jieba's dictionary cache in the user's cache folder
 
 
 def words(text: str) -> list[str]:
