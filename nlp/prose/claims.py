@@ -18,7 +18,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import cn2an
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -183,6 +182,8 @@ def number_value(text: str) -> float | None:
     text = text.strip()
     if re.fullmatch(ARABIC, text):
         return float(text.replace(",", ""))
+    import cn2an  # here, not at the top: it takes ~0.25 s to import, and most reports print no 汉字 numbers
+
     try:
         return float(cn2an.cn2an(text.replace("两", "二"), "smart"))  # cn2an slips on 两
     except (ValueError, KeyError):
