@@ -79,11 +79,37 @@ print(json.dumps(jieba.dt.tmp_dir))
 """
 
 
-def test_jiebas_cache_goes_to_the_user_cache_folder(tmp_path: Path) -> None:
-    out = run(CACHE, env={"XDG_CACHE_HOME": str(tmp_path)})
+SAME = """
+import jieba, json
+from nlp.prose.segmenter import configure
+configure()
+own = jieba.Tokenizer()
+own.tmp_dir = jieba.dt.tmp_dir
+own.initialize()  # jieba's own marshal cache, in the same folder
+print(json.dumps({"same": own.FREQ == jieba.dt.FREQ and own.total == jieba.dt.total, "words": len(own.FREQ)}))
+"""
+
+
+def test_jiebas_cache_goes_to_the_user_cache_folder_and_loads_the_same_dictionary(tmp_path: Path) -> None:
+    out = run(CACHE, env={"XDG_CACHE_HOME": str(tmp_path)})  # builds both caches
     assert json.loads(out.stdout) == str(tmp_path / "gongkai")
-    assert (tmp_path / "gongkai" / "jieba.cache").stat().st_size > 1_000_000
     assert out.stderr == ""
+    pickled = next((tmp_path / "gongkai").glob("jieba-*.pickle"))
+    assert (tmp_path / "gongkai" / "jieba.cache").stat().st_size > 1_000_000
+    assert pickled.stat().st_size > 1_000_000
+    loaded = json.loads(run(SAME, env={"XDG_CACHE_HOME": str(tmp_path)}).stdout)  # reads the pickled one
+    assert loaded["same"] is True
+    assert loaded["words"] > 300_000
+
+
+def test_a_broken_pickled_dictionary_is_rebuilt(tmp_path: Path) -> None:
+    from nlp.prose.segmenter import PICKLED
+
+    (tmp_path / "gongkai").mkdir()
+    (tmp_path / "gongkai" / PICKLED).write_bytes(b"\x80\x05truncated")
+    loaded = json.loads(run(SAME, env={"XDG_CACHE_HOME": str(tmp_path)}).stdout)
+    assert loaded["same"] is True
+    assert (tmp_path / "gongkai" / PICKLED).stat().st_size > 1_000_000
 
 
 def test_an_unusable_cache_folder_leaves_jieba_its_default_silently(tmp_path: Path) -> None:
