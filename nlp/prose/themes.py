@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-import joblib
 import numpy as np
 
 from nlp.prose.segmenter import configure
@@ -55,13 +54,19 @@ class Prediction:
 def load(path: Path) -> dict[str, Any]:
     """The model bundle written by nlp.train: vectorizer, one calibrated classifier and threshold per theme,
     the kind and generic classifiers, and the evaluation it was shipped with."""
+    import joblib  # here, not at the top: unpickling imports scikit-learn, which prediction does without
+
     return joblib.load(path)
 
 
 @functools.cache
 def model() -> dict[str, Any]:
-    """The model of the settings in force, loaded once per process."""
-    return load(get_settings().theme_model)
+    """The model of the settings in force, loaded once per process: from its arrays where they were taken from this
+    very file (numpy only, no scikit-learn: nlp/prose/theme_arrays.py), else from joblib."""
+    from nlp.prose import theme_arrays  # it imports this module
+
+    path = get_settings().theme_model
+    return theme_arrays.load(path) or load(path)
 
 
 def theme_probabilities(bundle: dict[str, Any], features: Any) -> np.ndarray:
