@@ -20,7 +20,6 @@ from nlp.checks import run_checks, run_cross_year
 from nlp.document import ReadError, Report
 from nlp.ingest import read
 from nlp.ingest.normalize import normalize
-from nlp.prose.claims import extract_claims
 from nlp.read import identify
 from nlp.read.level import find_level
 from nlp.read.publication import find_publication
@@ -59,6 +58,10 @@ def find_tables(report: Report) -> None:
 
 
 def find_claims(report: Report) -> None:
+    """Imported here, not at the top: spaCy and jieba's dictionary are most of a cold start, and a file that is
+    not a report never gets this far (the workers load them at start, nlp/workers.py warm_up)."""
+    from nlp.prose.claims import extract_claims
+
     report.claims = extract_claims(report)
 
 

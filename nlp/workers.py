@@ -66,7 +66,10 @@ def warm_up(settings: Settings) -> None:
     import nlp.ingest.html  # noqa: F401
     import nlp.ingest.pdf  # noqa: F401
     import nlp.pipeline  # noqa: F401
+    from nlp.prose.claims import number_value, pipeline
 
+    pipeline()  # spaCy and jieba's dictionary: nlp.pipeline imports them only when claims are first read
+    number_value("三")  # and cn2an, which claims.py imports on the first 汉字 number
     themes_status()
     cap_memory(settings.worker_memory_bytes)
 

@@ -24,6 +24,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from nlp.dev import MODEL_PATH, ROOT, SHARED, STATEMENTS_CORPUS
+from nlp.prose import theme_arrays
 from nlp.prose.themes import (
     choose_themes,
     mark_ends,
@@ -264,6 +265,7 @@ def train(model_path: Path = MODEL_PATH, corpus: Path = STATEMENTS_CORPUS) -> di
     bundle["evaluation"] = evaluate(bundle, test_rows)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(bundle, model_path, compress=3)
+    theme_arrays.export(bundle, model_path)  # what prediction loads: numpy arrays, no scikit-learn
     return bundle["evaluation"]
 
 

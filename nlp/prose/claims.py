@@ -12,21 +12,19 @@ not units here.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import cn2an
-import jieba
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.document import Claim, Report
+from nlp.prose.segmenter import configure
 from nlp.tables.schema import TABLE_SECTIONS
 
 _Q = json.loads(resources.files(__package__).joinpath("quantities.json").read_text(encoding="utf-8"))
@@ -172,7 +170,7 @@ def distractor(span: Span) -> bool:
 @cache
 def pipeline() -> Language:
     """Built once per process: jieba's dictionary takes about a second to load."""
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
+    configure()  # before spaCy's first cut: quiet, its dictionary cache in the user's cache folder
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("gongkai_join_thousands")
     nlp.add_pipe("gongkai_split_numerals")
@@ -184,6 +182,8 @@ def number_value(text: str) -> float | None:
     text = text.strip()
     if re.fullmatch(ARABIC, text):
         return float(text.replace(",", ""))
+    import cn2an  # here, not at the top: it takes ~0.25 s to import, and most reports print no 汉字 numbers
+
     try:
         return float(cn2an.cn2an(text.replace("两", "二"), "smart"))  # cn2an slips on 两
     except (ValueError, KeyError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-import joblib
 import numpy as np
 
+from nlp.prose.segmenter import configure
 from nlp.settings import get_settings
 
 PUNCT = re.compile(r"[\s\W_]+")
@@ -30,7 +29,7 @@ PURPOSE = re.compile(
     r"(?:不断|全面|进一步|持续)?(?:提升|提高)[^，]*(?:水平|质量|实效|效果|能力建设))"
 )
 
-jieba.setLogLevel(logging.WARNING)
+configure()  # before the first cut: jieba's dictionary cache in the user's cache folder
 
 
 def words(text: str) -> list[str]:
@@ -55,13 +54,19 @@ class Prediction:
 def load(path: Path) -> dict[str, Any]:
     """The model bundle written by nlp.train: vectorizer, one calibrated classifier and threshold per theme,
     the kind and generic classifiers, and the evaluation it was shipped with."""
+    import joblib  # here, not at the top: unpickling imports scikit-learn, which prediction does without
+
     return joblib.load(path)
 
 
 @functools.cache
 def model() -> dict[str, Any]:
-    """The model of the settings in force, loaded once per process."""
-    return load(get_settings().theme_model)
+    """The model of the settings in force, loaded once per process: from its arrays where they were taken from this
+    very file (numpy only, no scikit-learn: nlp/prose/theme_arrays.py), else from joblib."""
+    from nlp.prose import theme_arrays  # it imports this module
+
+    path = get_settings().theme_model
+    return theme_arrays.load(path) or load(path)
 
 
 def theme_probabilities(bundle: dict[str, Any], features: Any) -> np.ndarray:
