@@ -12,6 +12,7 @@ The engine loads once per process, on the first page that needs it: a service th
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import statistics
@@ -74,7 +75,40 @@ def recognise(image: Any, threads: int) -> list[Box]:
         box = Box(min(xs), min(ys), max(xs), max(ys), normalize(text.strip()), float(score))
         if box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a ruling read as "1"
             boxes += split_digits(box, cleaned)
-    return boxes
+    return boxes + missed_cells(boxes, cleaned, threads) if boxes else boxes
+
+
+def missed_cells(boxes: list[Box], cleaned: Any, threads: int) -> list[Box]:
+    """Ink in a table row's empty cell between two values: the detector passed over it (a lone `0` beside a long
+    run of digits), so the cell is cut out and recognised on its own. Only what reads as a value is kept."""
+    import cv2
+
+    height = statistics.median(b.height for b in boxes)
+    lines = [cells_of(line, height) for line in lines_of(boxes, height)]
+    columns = table_columns(lines, height)
+    if len(columns) < 3:
+        return []
+    half = min(b - a for a, b in itertools.pairwise(columns)) / 2
+    crops, places = [], []
+    for line in lines:
+        values = [s for s in line if s.value]
+        placed = {nearest(columns, (s.x0 + s.x1) / 2, height) for s in values}
+        if len(values) < 3 or None in placed:
+            continue
+        top, bottom = int(min(s.top for s in values)), int(max(s.bottom for s in values)) + 1
+        for column in set(range(min(placed), max(placed) + 1)) - placed:  # type: ignore[type-var]
+            x0, x1 = int(columns[column] - half * 0.8), int(columns[column] + half * 0.8)
+            if (cleaned[top:bottom, x0:x1] < OPTIONS["ink_below"]).sum() >= OPTIONS["min_ink_px"]:
+                crops.append(cv2.cvtColor(cleaned[top:bottom, x0:x1], cv2.COLOR_GRAY2RGB))
+                places.append((x0, top, x1, bottom))
+    found = []
+    if crops:
+        read, _ = engine(threads).text_rec(crops)
+        for (x0, top, x1, bottom), (text, score, *_) in zip(places, read, strict=True):
+            text = normalize(text.strip()).translate(LOOKALIKES)
+            if CELL_VALUE.fullmatch(text):
+                found.append(Box(x0, top, x1, bottom, text, float(score)))
+    return found
 
 
 def split_digits(box: Box, cleaned: Any) -> list[Box]:
