@@ -130,6 +130,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from nlp.dev.bench import main as bench
 
+    if args.ocr:
+        from nlp.dev.bench_ocr import main as bench_ocr
+
+        bench_ocr([Path(p) for p in args.paths])
+        return 0
     return bench(args.paths)
 
 
@@ -170,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=cmd_serve)
     bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
     bench.add_argument("paths", nargs="*")
+    bench.add_argument("--ocr", action="store_true", help="OCR seconds per page and a worker's memory with OCR loaded")
     bench.set_defaults(run=cmd_bench)
     themes = sub.add_parser("themes", help="tag the problems and measures of reports with their themes")
     themes.add_argument(

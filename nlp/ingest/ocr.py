@@ -61,16 +61,24 @@ def engine(threads: int) -> Any:
 
 
 def recognise(image: Any, threads: int) -> list[Box]:
-    """The boxes of text on one page image (PIL), in no particular order. A table's rulings are wiped first, else
-    the detector reads a ruling between two cells as a character (`0|0` as `0l0`); without them it may join the
-    digits of narrow columns into one box, which `split_digits` takes apart again."""
+    """The boxes of text on one page image (PIL), in no particular order.
+
+    Detection runs on the page as printed: a table's rulings help it find a lone `0` in a wide empty cell.
+    Recognition runs on the page with its rulings wiped, else a ruling inside a box is read as `1` or `l`
+    (`0|0` as `0l0`); a box of digits spanning several cells is cut again at the ink gaps (`split_digits`)."""
     import cv2
     import numpy as np
 
-    cleaned = without_rulings(np.asarray(image.convert("L")))
-    found, _ = engine(threads)(cv2.cvtColor(cleaned, cv2.COLOR_GRAY2RGB))
+    ocr = engine(threads)
+    gray = np.asarray(image.convert("L"))
+    cleaned = without_rulings(gray)
+    found, _ = ocr.text_det(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    if found is None or not len(found):
+        return []
+    found = ocr.sorted_boxes(found)
+    read, _ = ocr.text_rec(ocr.get_crop_img_list(cv2.cvtColor(cleaned, cv2.COLOR_GRAY2RGB), found))
     boxes = []
-    for corners, text, score in found or ():
+    for corners, (text, score, *_) in zip(found, read, strict=True):
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
         box = Box(min(xs), min(ys), max(xs), max(ys), normalize(text.strip()), float(score))
         if box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a ruling read as "1"
@@ -85,16 +93,13 @@ def missed_cells(boxes: list[Box], cleaned: Any, threads: int) -> list[Box]:
 
     height = statistics.median(b.height for b in boxes)
     lines = [cells_of(line, height) for line in lines_of(boxes, height)]
-    columns = table_columns(lines, height)
-    if len(columns) < 3:
-        return []
-    half = min(b - a for a, b in itertools.pairwise(columns)) / 2
     crops, places = [], []
-    for line in lines:
+    for line, columns in zip(lines, table_columns(lines, height), strict=True):
         values = [s for s in line if s.value]
         placed = {nearest(columns, (s.x0 + s.x1) / 2, height) for s in values}
-        if len(values) < 3 or None in placed:
+        if len(columns) < 3 or len(values) < 2 or None in placed:
             continue
+        half = min(b - a for a, b in itertools.pairwise(columns)) / 2
         top, bottom = int(min(s.top for s in values)), int(max(s.bottom for s in values)) + 1
         for column in set(range(min(placed), max(placed) + 1)) - placed:  # type: ignore[type-var]
             x0, x1 = int(columns[column] - half * 0.8), int(columns[column] + half * 0.8)
@@ -177,8 +182,8 @@ def layout(boxes: list[Box]) -> list[list[Cell]]:
     lines = [cells_of(line, height) for line in lines_of(boxes, height)]
     if lines and len(lines[-1]) == 1 and re.fullmatch(r"\d{1,3}", lines[-1][0].text):
         lines.pop()
-    columns = table_columns(lines, height)
-    return [with_gaps(line, columns, height) for line in continued_labels(lines, height)]
+    lines = continued_labels(lines, height)
+    return [with_gaps(line, columns, height) for line, columns in zip(lines, table_columns(lines, height), strict=True)]
 
 
 def continued_labels(lines: list[list[Span]], height: float) -> list[list[Span]]:
@@ -208,7 +213,10 @@ def lines_of(boxes: list[Box], height: float) -> list[list[Box]]:
     """Boxes whose vertical centres lie within `line_tolerance` of a line height of a line's centre are that line."""
     lines: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.middle):
-        if lines and abs(box.middle - statistics.fmean(b.middle for b in lines[-1])) <= OPTIONS["line_tolerance"] * height:
+        if (
+            lines
+            and abs(box.middle - statistics.fmean(b.middle for b in lines[-1])) <= OPTIONS["line_tolerance"] * height
+        ):
             lines[-1].append(box)
         else:
             lines.append([box])
@@ -253,16 +261,36 @@ def cells_of(line: list[Box], height: float) -> list[Span]:
     return spans
 
 
-def table_columns(lines: list[list[Span]], height: float) -> list[float]:
-    """The centres of the value columns of the page's multi-column table: the rows' values clustered by x."""
-    centres = sorted((s.x0 + s.x1) / 2 for line in lines if sum(s.value for s in line) >= 3 for s in line if s.value)
-    clusters: list[list[float]] = []
+def table_columns(lines: list[list[Span]], height: float) -> list[list[float]]:
+    """Each line's value columns (their centres; [] for a line in no multi-column table).
+
+    A page may hold two tables (table 3's seven columns, then table 4's fifteen): a row of three or more values
+    starts a new table when most of its values do not sit on the current table's columns. A table's columns are
+    its rows' values clustered by x; a row of fewer values takes the columns of the table it lies in."""
+    tables: list[list[list[Span]]] = []
+    owner: list[int | None] = []
+    for line in lines:
+        values = [s for s in line if s.value]
+        if len(values) >= 3:
+            current = clusters(tables[-1], height) if tables else []
+            on = sum(nearest(current, (s.x0 + s.x1) / 2, height) is not None for s in values)
+            if not tables or on < OPTIONS["same_table_share"] * len(values):
+                tables.append([])
+            tables[-1].append(line)
+        owner.append(len(tables) - 1 if tables and values else None)
+    columns = [clusters(t, height) for t in tables]
+    return [columns[i] if i is not None else [] for i in owner]
+
+
+def clusters(lines: list[list[Span]], height: float) -> list[float]:
+    centres = sorted((s.x0 + s.x1) / 2 for line in lines for s in line if s.value)
+    groups: list[list[float]] = []
     for x in centres:
-        if clusters and x - clusters[-1][-1] <= OPTIONS["column_tolerance"] * height:
-            clusters[-1].append(x)
+        if groups and x - groups[-1][-1] <= OPTIONS["column_tolerance"] * height:
+            groups[-1].append(x)
         else:
-            clusters.append([x])
-    return [statistics.fmean(c) for c in clusters]
+            groups.append([x])
+    return [statistics.fmean(g) for g in groups]
 
 
 def with_gaps(line: list[Span], columns: list[float], height: float) -> list[Cell]:
@@ -342,7 +370,9 @@ class Reader:
     def notices(self, pages: str) -> list[Notice]:
         """`pages` names the pages OCR read (`page_ranges` of `ocr.pages`)."""
         read = Notice("ocr.pages", f"Read by OCR, {pages}: numbers read by OCR, check them against the original.")
-        return [read] + [Notice("ocr.unread_page", f"Page {n}: OCR could not read it ({why}).") for n, why in self.problems]
+        return [read] + [
+            Notice("ocr.unread_page", f"Page {n}: OCR could not read it ({why}).") for n, why in self.problems
+        ]
 
 
 def images_of(data: bytes) -> Iterator[Any]:

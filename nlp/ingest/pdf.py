@@ -20,7 +20,7 @@ from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from nlp.document import Extracted, Notice, ReadError
+from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import prose_line, row_line
 from nlp.settings import Settings, get_settings
 

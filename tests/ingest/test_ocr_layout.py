@@ -50,7 +50,12 @@ def test_a_label_over_two_lines_is_one_label_and_a_lone_page_number_goes() -> No
 
 
 def test_a_value_next_to_a_label_is_its_own_cell_and_lookalikes_are_digits() -> None:
-    boxes = [box(170, 100, "（二）部分公开（不", width=300), box(500, 102, "4"), box(580, 102, "。"), box(660, 102, "o")]
+    boxes = [
+        box(170, 100, "（二）部分公开（不", width=300),
+        box(500, 102, "4"),
+        box(580, 102, "。"),
+        box(660, 102, "o"),
+    ]
     assert texts(boxes) == ["（二）部分公开（不\t4\t0\t0"]
 
 

@@ -152,7 +152,10 @@ def test_unreadable_pages_are_named_and_a_wholly_unreadable_scan_is_refused() ->
     upside_down = images[2].rotate(180)
     read = read_report(image_pdf([images[0], blank, upside_down, images[3], tiny], 150), name)
     warnings = [n.message for n in read.notices() if n.code == "ocr.unread_page"]
-    assert warnings == ["Page 2: OCR could not read it (blank: no text found).", f"Page 5: OCR could not read it (too small (120×170 pixels))."]
+    assert warnings == [
+        "Page 2: OCR could not read it (blank: no text found).",
+        "Page 5: OCR could not read it (too small (120×170 pixels)).",
+    ]
     assert read.tables.get("t3.new.total") == 21  # the page turned upside down is read the right way up
     with pytest.raises(ReadError) as caught:
         read_report(image_pdf([blank, tiny], 150), name)
