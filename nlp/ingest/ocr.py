@@ -63,27 +63,43 @@ def engine(threads: int) -> Any:
 def recognise(image: Any, threads: int) -> list[Box]:
     """The boxes of text on one page image (PIL), in no particular order.
 
-    Detection runs on the page as printed: a table's rulings help it find a lone `0` in a wide empty cell.
     Recognition runs on the page with its rulings wiped, else a ruling inside a box is read as `1` or `l`
-    (`0|0` as `0l0`); a box of digits spanning several cells is cut again at the ink gaps (`split_digits`)."""
+    (`0|0` as `0l0`). Detection runs on both pages: on the wiped one it keeps the digits beside a ruling apart;
+    on the page as printed it finds the lone `0` in a wide empty cell that it misses on the wiped one. A box of
+    digits spanning several cells is cut again at the ink gaps (`split_digits`)."""
     import cv2
     import numpy as np
 
     ocr = engine(threads)
     gray = np.asarray(image.convert("L"))
-    cleaned = without_rulings(gray)
-    found, _ = ocr.text_det(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
-    if found is None or not len(found):
+    cleaned = cv2.cvtColor(without_rulings(gray), cv2.COLOR_GRAY2RGB)
+    found = detect(ocr, cleaned)
+    found += [b for b in detect(ocr, cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)) if not any(overlap(b, f) for f in found)]
+    if not found:
         return []
-    found = ocr.sorted_boxes(found)
-    read, _ = ocr.text_rec(ocr.get_crop_img_list(cv2.cvtColor(cleaned, cv2.COLOR_GRAY2RGB), found))
+    read, _ = ocr.text_rec(ocr.get_crop_img_list(cleaned, np.array(found, dtype=np.float32)))
     boxes = []
     for corners, (text, score, *_) in zip(found, read, strict=True):
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
         box = Box(min(xs), min(ys), max(xs), max(ys), normalize(text.strip()), float(score))
         if box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a ruling read as "1"
-            boxes += split_digits(box, cleaned)
-    return boxes + missed_cells(boxes, cleaned, threads) if boxes else boxes
+            boxes += split_digits(box, cleaned[:, :, 0])
+    return boxes + missed_cells(boxes, cleaned[:, :, 0], threads) if boxes else boxes
+
+
+def detect(ocr: Any, rgb: Any) -> list[Any]:
+    found, _ = ocr.text_det(rgb)
+    return list(found) if found is not None else []
+
+
+def overlap(a: Any, b: Any) -> bool:
+    """Two detected quadrilaterals whose bounding boxes intersect."""
+    return bool(
+        a[:, 0].min() < b[:, 0].max()
+        and b[:, 0].min() < a[:, 0].max()
+        and a[:, 1].min() < b[:, 1].max()
+        and b[:, 1].min() < a[:, 1].max()
+    )
 
 
 def missed_cells(boxes: list[Box], cleaned: Any, threads: int) -> list[Box]:
@@ -188,11 +204,20 @@ def layout(boxes: list[Box]) -> list[list[Cell]]:
 
 def continued_labels(lines: list[list[Span]], height: float) -> list[list[Span]]:
     """A row label printed over two lines: its second line, right under the label of the row above and within
-    that row's cell, joins that label (`5.要求行政机关确认或重新出具` / `已获取信息`), so that the label reads
+    that row's cell, joins that label; values printed between a label's lines join its first line (`5.要求行政机关确认或重新出具` / `已获取信息`), so that the label reads
     whole as in a text layer."""
     kept: list[list[Span]] = []
     for line in lines:
         above = kept[-1] if kept else []
+        if (  # values without a label, under the first line of a label printed over three lines
+            line[0].value
+            and len(above) == 1
+            and not above[0].value
+            and above[0].x1 < line[0].x0
+            and above[0].bottom > min(s.top for s in line) - OPTIONS["continued_gap"] * height
+        ):
+            kept[-1] = above + line
+            continue
         values = [i for i, s in enumerate(above) if s.value]
         label = above[values[0] - 1] if values and values[0] > 0 else None
         if (
