@@ -203,9 +203,9 @@ def layout(boxes: list[Box]) -> list[list[Cell]]:
 
 
 def continued_labels(lines: list[list[Span]], height: float) -> list[list[Span]]:
-    """A row label printed over two lines: its second line, right under the label of the row above and within
-    that row's cell, joins that label; values printed between a label's lines join its first line (`5.要求行政机关确认或重新出具` / `已获取信息`), so that the label reads
-    whole as in a text layer."""
+    """A row label printed over two lines (`5.要求行政机关确认或重新出具` / `已获取信息`): its second line, right
+    under the label of the row above and within that row's cell, joins that label; values printed between a
+    label's lines join its first line. So the label reads whole, as in a text layer."""
     kept: list[list[Span]] = []
     for line in lines:
         above = kept[-1] if kept else []
