@@ -26,7 +26,7 @@ pytestmark = pytest.mark.shared
         (b"", "empty.txt", "empty", "empty"),
         (b"   \n\n ", "blank.txt", "empty", "empty"),
         (HONGZE[: len(HONGZE) // 3], "cut.pdf", "truncated", "truncated"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "not a valid pdf"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "image cannot be decoded"),
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "truncated", "cannot be decoded"),
         (b"GIF89a" + bytes(200), "photo.gif", "unsupported", "unsupported file type"),
         (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
