@@ -15,7 +15,8 @@ def page_images(path: Path, dpi: int, rotate: float = 0, jpeg: int | None = None
     document = pypdfium2.PdfDocument(path.read_bytes())
     images = []
     for page in document:
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        rendered = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image = Image.frombytes("L", rendered.size, rendered.tobytes())  # its own pixels, not pdfium's buffer
         if rotate:
             image = image.rotate(rotate, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
         if jpeg is not None:
