@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,7 +140,7 @@ def test_an_error_resting_on_a_doubtful_ocr_cell_is_a_warning() -> None:
     assert any(n.code == "ocr.low_confidence" for n in doubtful.notices())
 
 
-def test_image_uploads_png_and_multipage_tiff() -> None:
+def test_image_uploads_png_and_multipage_tiff(tmp_path: Path) -> None:
     name = "hongze-district-2023.pdf"
     images = page_images(REPORTS / name, 150)
     png = io.BytesIO()
@@ -147,9 +148,9 @@ def test_image_uploads_png_and_multipage_tiff() -> None:
     one = read_report(png.getvalue(), "page3.png")
     assert (one.medium, one.pages, one.ocr.pages if one.ocr else None) == ("image", 1, [1])
     assert one.to_dict()["source"]["format"] == "image"
-    tiff = io.BytesIO()
+    tiff = tmp_path / "report.tif"  # a file: Pillow's TIFF writer wants one for several pages
     images[0].save(tiff, "TIFF", save_all=True, append_images=images[1:])
-    whole = analyze(tiff.getvalue(), "report.tif")
+    whole = analyze(tiff.read_bytes(), "report.tif")
     assert whole.pages == 5 and whole.medium == "image"
     assert cell_accuracy(text_read(name), whole) >= 0.99
 
