@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,7 +139,7 @@ def test_an_error_resting_on_a_doubtful_ocr_cell_is_a_warning() -> None:
     assert any(n.code == "ocr.low_confidence" for n in doubtful.notices())
 
 
-def test_image_uploads_png_and_multipage_tiff(tmp_path: Path) -> None:
+def test_image_upload_png() -> None:
     name = "hongze-district-2023.pdf"
     images = page_images(REPORTS / name, 150)
     png = io.BytesIO()
@@ -148,11 +147,6 @@ def test_image_uploads_png_and_multipage_tiff(tmp_path: Path) -> None:
     one = read_report(png.getvalue(), "page3.png")
     assert (one.medium, one.pages, one.ocr.pages if one.ocr else None) == ("image", 1, [1])
     assert one.to_dict()["source"]["format"] == "image"
-    tiff = tmp_path / "report.tif"  # a file: Pillow's TIFF writer wants one for several pages
-    images[0].save(tiff, "TIFF", save_all=True, append_images=images[1:])
-    whole = analyze(tiff.read_bytes(), "report.tif")
-    assert whole.pages == 5 and whole.medium == "image"
-    assert cell_accuracy(text_read(name), whole) >= 0.99
 
 
 def test_unreadable_pages_are_named() -> None:
