@@ -29,6 +29,35 @@ class Notice:
     cells: tuple[str, ...] = ()
 
 
+# A tag stands for one OCR table cell in `OcrText.tagged`: no report prints a count this large.
+OCR_TAG = 9_000_000_000
+
+
+@dataclass
+class OcrText:
+    """What OCR read of one file: the pages (1-based), its seconds, and the text once more with the number of every
+    table cell OCR read replaced by a tag (OCR_TAG + its index in `confidence`). Reading the tables of the tagged
+    text tells which cell key each OCR cell became, by the same table reader, with no second copy of its rules."""
+
+    pages: list[int] = field(default_factory=list)
+    tagged: str = ""
+    confidence: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    min_confidence: float = 0.0  # GONGKAI_OCR_MIN_CONFIDENCE of the request
+
+    def tag(self, confidence: float) -> int:
+        self.confidence.append(confidence)
+        return OCR_TAG + len(self.confidence) - 1
+
+
+@dataclass
+class OcrCells:
+    """The pages OCR read and the recognition confidence of each table cell it read, by cell key."""
+
+    pages: list[int]
+    cells: dict[str, float]
+
+
 @dataclass
 class Extracted:
     """What a reader gets out of one medium.
@@ -38,10 +67,11 @@ class Extracted:
     """
 
     text: str
-    medium: str  # "pdf" | "docx" | "html" | "text"
+    medium: str  # "pdf" | "docx" | "html" | "text" | "image"
     pages: int | None = None
     warnings: list[Notice] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)  # source → the date as the medium's metadata prints it
+    ocr: OcrText | None = None  # where pages were read by OCR
 
 
 @dataclass(frozen=True)
@@ -143,6 +173,8 @@ class Report:
     signature: Dated | None = None  # the date signed at its end
     level: str | None = None  # department | government | township, from the body's name
     assessment: dict[str, Any] | None = None  # the rubric's score (nlp/assessment.py)
+    ocr_text: OcrText | None = None  # Extracted.ocr
+    ocr: OcrCells | None = None  # the OCR cells by key, once the tables are read
 
     @property
     def tables(self) -> Cells:

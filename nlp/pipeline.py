@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nlp.assessment import Rubric, assess, load_rubric
 from nlp.checks import run_checks, run_cross_year
-from nlp.document import ReadError, Report
+from nlp.document import OCR_TAG, OcrCells, ReadError, Report
 from nlp.ingest import read
 from nlp.ingest.normalize import normalize
 from nlp.read import identify
@@ -57,6 +57,30 @@ def find_tables(report: Report) -> None:
         report.table = read_tables(report.section_texts(), report.format)
 
 
+def find_ocr_cells(report: Report) -> None:
+    """Which cells OCR read, and how sure it was of each: the tables of the tagged text (`OcrText`), read by the
+    same reader, give each OCR cell's key. A cell under GONGKAI_OCR_MIN_CONFIDENCE is a notice the checks hedge on."""
+    ocr = report.ocr_text
+    if ocr is None:
+        return
+    tagged = Report(filename=None, medium=report.medium, sha256="", text=normalize(ocr.tagged), format=report.format)
+    tagged.sections = split_sections(tagged.text, report.format)
+    find_tables(tagged)
+    tags = range(OCR_TAG, OCR_TAG + len(ocr.confidence))
+    cells = {key: ocr.confidence[value - OCR_TAG] for key, value in tagged.tables.items() if value in tags}
+    report.ocr = OcrCells(pages=ocr.pages, cells=cells)
+    threshold = ocr.min_confidence
+    low = {key: confidence for key, confidence in cells.items() if confidence < threshold}
+    if low:
+        listed = ", ".join(f"{key} ({confidence:.2f})" for key, confidence in low.items())
+        report.table.warn(
+            "ocr.low_confidence",
+            f"OCR was unsure of {len(low)} cells (confidence under {threshold:g}): {listed}; "
+            "check them against the original",
+            tuple(low),
+        )
+
+
 def find_claims(report: Report) -> None:
     """Imported here, not at the top: spaCy and jieba's dictionary are most of a cold start, and a file that is
     not a report never gets this far (the workers load them at start, nlp/workers.py warm_up)."""
@@ -89,6 +113,7 @@ STEPS: list[Step] = [
     Step("tables", find_tables, ("text", "format", "sections"), ("table",)),
     Step("claims", find_claims, ("format", "sections", "table"), ("claims",)),
     Step("settle splits", settle_splits, ("claims", "table"), ("table",)),
+    Step("ocr cells", find_ocr_cells, ("ocr_text", "format", "table"), ("ocr", "table")),
     Step(
         "checks",
         run_checks,
@@ -148,6 +173,7 @@ def read_report(
         pages=extracted.pages,
         warnings=list(extracted.warnings),
         dates=dict(extracted.dates),
+        ocr_text=extracted.ocr,
     )
     if len(report.text) > settings.max_text_chars:
         raise ReadError(

@@ -58,9 +58,12 @@ class ThemedStatement(BaseModel):
 
 class Source(BaseModel):
     filename: str | None
-    format: Literal["pdf", "docx", "html", "text"]
+    format: Literal["pdf", "docx", "html", "text", "image"]
     pages: int | None
     sha256: str
+    ocr: list[int] = Field(
+        default_factory=list, description="the pages (1-based) that had no text layer and were read by OCR"
+    )
 
 
 class ReportIdentity(BaseModel):
@@ -152,6 +155,11 @@ class AnalysisDocument(BaseModel):
         description='flat cell keys, e.g. "t3.new.total": 21; null = printed empty'
     )
     units: dict[str, str] = Field(description="the unit printed with a cell, where one is")
+    ocr_cells: dict[str, float] = Field(
+        default_factory=dict,
+        description="the recognition confidence (0-1) of each table cell read by OCR, by cell key; "
+        "an error resting on one under GONGKAI_OCR_MIN_CONFIDENCE is a warning",
+    )
     claims: list[ClaimOut]
     statements: list[StatementOut]
     findings: list[FindingOut]
@@ -370,11 +378,18 @@ def document(report: Report) -> AnalysisDocument:
     """The result document of one report."""
     return AnalysisDocument(
         schema_version=SCHEMA_VERSION,
-        source=Source(filename=report.filename, format=report.medium, pages=report.pages, sha256=report.sha256),
+        source=Source(
+            filename=report.filename,
+            format=report.medium,
+            pages=report.pages,
+            sha256=report.sha256,
+            ocr=report.ocr.pages if report.ocr else [],
+        ),
         report=ReportIdentity(agency=report.agency, year=report.year, format=report.format),
         sections=[SectionText(key=s.key, title=s.title, text=s.text) for s in report.sections],
         tables=report.tables,
         units=report.units,
+        ocr_cells={key: round(confidence, 3) for key, confidence in report.ocr.cells.items()} if report.ocr else {},
         claims=[claim_out(c) for c in report.claims],
         statements=[StatementOut(**s) for s in report.statements],
         findings=[

@@ -62,6 +62,20 @@ class Settings(BaseSettings):
     reuse_threshold: float = Field(
         0.5, gt=0, le=1, description="share of a section or report repeated from last year's that is a finding"
     )
+    # OCR of scanned pages (nlp/ingest/ocr.py). One onnxruntime thread per worker: the pool already runs one
+    # worker per core, and more threads than cores spin against each other (measured: 2 threads took 2.3x longer
+    # than 1 on this 2-core machine under load).
+    ocr_threads: int = Field(1, ge=1, description="onnxruntime threads of the OCR engine, per worker")
+    ocr_dpi: int = Field(150, ge=72, le=600, description="resolution scanned PDF pages are rendered at for OCR")
+    ocr_seconds: float = Field(
+        300, gt=0, description="time one request may spend on OCR before it is refused (about 5-10 s a page)"
+    )
+    ocr_min_confidence: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="an OCR table cell read with less confidence makes an error resting on it only a warning",
+    )
     rubric: Path | None = Field(None, description="the assessment rubric (JSON); none: the default, nlp/rubric.json")
     theme_model: Path = Field(default_factory=packaged_model, description="the trained theme model file")
     store: str | None = Field(None, description="the results store the service's corpus views read (path or URL)")

@@ -231,6 +231,11 @@ def cmd_bench_corpus(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from nlp.dev.bench import main as bench
 
+    if args.ocr:
+        from nlp.dev.bench_ocr import main as bench_ocr
+
+        bench_ocr([Path(p) for p in args.paths])
+        return 0
     return bench(args.paths)
 
 
@@ -290,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     export.set_defaults(run=cmd_export)
     bench = sub.add_parser("bench", help="time the reader against a bare pdfplumber pass")
     bench.add_argument("paths", nargs="*")
+    bench.add_argument("--ocr", action="store_true", help="OCR seconds per page and a worker's memory with OCR loaded")
     bench.set_defaults(run=cmd_bench)
     generate = sub.add_parser("generate", help="a corpus for scale tests: real reports with their numbers scaled")
     generate.add_argument("out", help="the folder to write the reports and manifest.jsonl into")

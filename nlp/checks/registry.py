@@ -107,25 +107,27 @@ def finding(
     )
 
 
-# Notices whose cells were inferred rather than read: an error resting on one of them is only a warning.
-INFERRED = {"split.bounded"}
+# Notices whose cells were inferred rather than read, or read by OCR with low confidence: an error resting on one
+# of them is only a warning, and says why (the reason of messages.json).
+HEDGED = {"split.bounded": "inferred", "ocr.low_confidence": "ocr"}
 
 
 def run_checks(report: Report) -> None:
     """Every check of one report, in the order registered."""
-    inferred = {c for n in report.table.warnings if n.code in INFERRED for c in n.cells}
+    doubtful = {c: HEDGED[n.code] for n in report.table.warnings if n.code in HEDGED for c in n.cells}
     for registered in CHECKS.values():
         if not registered.previous:
-            report.findings.extend(hedge(f, inferred) for f in registered.run(report) if f is not None)
+            report.findings.extend(hedge(f, doubtful) for f in registered.run(report) if f is not None)
 
 
-def hedge(found: Finding, inferred: set[str]) -> Finding:
-    """An error may only rest on cells read with confidence; one that rests on an inferred cell says so."""
-    if found.severity != "error" or not inferred.intersection(found.cells):
+def hedge(found: Finding, doubtful: dict[str, str]) -> Finding:
+    """An error may only rest on cells read with confidence; one that rests on a doubtful cell says why."""
+    reason = next((doubtful[c] for c in found.cells if c in doubtful), None)
+    if found.severity != "error" or reason is None:
         return found
     found.severity = "warning"
     zh, en = found.message.split(" / ", 1)
-    reason_zh, reason_en = REASONS["inferred"].strip("（）").split(" / ")
+    reason_zh, reason_en = REASONS[reason].strip("（）").split(" / ")
     found.message = f"{zh}（{reason_zh}） / {en} ({reason_en})"
     return found
 

@@ -94,6 +94,9 @@ def main(paths: list[str]) -> int:
             f"{statistics.median(full):.1f} ms (statements and themes not counted)"
         )
     bench_themes()
+    from nlp.dev.bench_ocr import main as bench_ocr
+
+    bench_ocr([])
     return 0
 
 

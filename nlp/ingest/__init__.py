@@ -15,11 +15,23 @@ SUFFIXES = {
     ".txt": "text",
     ".md": "text",
     ".markdown": "text",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
+# The first bytes of the image formats a photographed or scanned report comes in.
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+GIVE = "give a PDF, .docx, .html, text file or a page image (.png, .jpg, .tif)"
 
 
 def sniff(data: bytes, filename: str | None) -> str:
     """The medium of a file, from its first bytes, else from its name."""
+    if data.startswith(IMAGE_MAGIC):
+        return "image"
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -28,16 +40,16 @@ def sniff(data: bytes, filename: str | None) -> str:
     if head[:1] == b"<" and b"<html" in data[:4096].lower() or b"<table" in data[:65536].lower():
         return "html"
     suffix = Path(filename or "").suffix.lower()
-    if suffix in (".pdf", ".docx"):
+    if SUFFIXES.get(suffix) in ("pdf", "docx", "image"):
         raise ReadError(
             "truncated",
             f"{filename} is named {suffix} but is not a valid {suffix[1:]} file "
             "(truncated or renamed); export it again from the original.",
         )
     if suffix and suffix not in SUFFIXES:
-        raise ReadError("unsupported", f"Unsupported file type {suffix!r}: give a PDF, .docx, .html or text file.")
+        raise ReadError("unsupported", f"Unsupported file type {suffix!r}: {GIVE}.")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError("unsupported", "This is a binary file, not a report: give a PDF, .docx, .html or text file.")
+        raise ReadError("unsupported", f"This is a binary file, not a report: {GIVE}.")
     return "text"
 
 
@@ -51,6 +63,10 @@ def read(data: bytes, filename: str | None = None, settings: Settings | None = N
         from nlp.ingest.pdf import read_pdf
 
         return read_pdf(data, settings)
+    if medium == "image":
+        from nlp.ingest.ocr import read_image
+
+        return read_image(data, settings)
     if medium == "docx":
         from nlp.ingest.docx import read_docx
 

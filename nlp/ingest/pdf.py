@@ -21,7 +21,7 @@ from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from nlp.document import Extracted, Notice, ReadError
+from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import prose_line, row_line
 from nlp.ingest.pdfguard import guarded
 from nlp.settings import Settings, get_settings
@@ -34,7 +34,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes, settings: Settings | None = None) -> Extracted:
-    """Read every page; refuse only when no page has text, and warn about scanned pages among text ones.
+    """Read every page; a page with no text layer (a scan) is read by OCR (nlp/ingest/ocr.py).
 
     pdfminer runs under the bounds of `guarded` (stream size, reference cycles, characters drawn)."""
     settings = settings or get_settings()
@@ -56,26 +56,30 @@ def read_pdf(data: bytes, settings: Settings | None = None) -> Extracted:
         raise _open_error(exc) from exc
     except RecursionError as exc:
         raise _nested_too_deeply() from exc
-    unread = [number for number, lines in enumerate(pages, 1) if lines is None]
-    if not any(pages):
-        if unread:
-            raise ReadError(
-                "scanned", f"No text layer on {_pages(unread)}: this looks like a scanned PDF; run OCR first."
-            )
-        raise ReadError("empty", "The PDF has no text or images on any page: there is nothing to read.")
-    warnings = (
-        [
-            Notice(
-                "ingest.unread_pages",
-                f"No text layer on {_pages(unread)} (scanned images?): not read; run OCR to include that text.",
-            )
-        ]
-        if unread
-        else []
-    )
-    text = "\n".join(line for lines in pages for line in lines or ())
     dates = {"pdf_metadata": created} if isinstance(created, str) else {}
-    return Extracted(text=text, medium="pdf", pages=len(pages), warnings=warnings, dates=dates)
+    scanned = [number for number, lines in enumerate(pages, 1) if lines is None]
+    if not scanned:
+        if not any(pages):
+            raise ReadError("empty", "The PDF has no text or images on any page: there is nothing to read.")
+        return Extracted(text=_join(pages), medium="pdf", pages=len(pages), dates=dates)
+    from nlp.ingest.ocr import read_pdf_pages
+
+    reader, read = read_pdf_pages(data, scanned, settings)
+    texts = [read[n][0] if lines is None else lines for n, lines in enumerate(pages, 1)]
+    if not any(texts):
+        why = "; ".join(f"page {n}: {problem}" for n, problem in reader.problems)
+        raise ReadError(
+            "scanned",
+            f"No text layer on {page_ranges(scanned)}, and OCR could not read them ({why}): "
+            "send a clearer scan or the original file.",
+        )
+    reader.ocr.tagged = _join([read[n][1] if lines is None else lines for n, lines in enumerate(pages, 1)])
+    warnings = reader.notices(page_ranges(scanned))
+    return Extracted(text=_join(texts), medium="pdf", pages=len(pages), warnings=warnings, dates=dates, ocr=reader.ocr)
+
+
+def _join(pages: list[list[str] | None]) -> str:
+    return "\n".join(line for lines in pages for line in lines or ())
 
 
 def _nested_too_deeply() -> ReadError:
@@ -87,8 +91,6 @@ def _nested_too_deeply() -> ReadError:
 def _open_error(exc: Exception) -> ReadError:
     """pdfplumber wraps pdfminer's error; the wrapped one says whether the file is locked or broken."""
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, RecursionError):
-        return _nested_too_deeply()
     if isinstance(cause, PDFPasswordIncorrect):
         return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
     if isinstance(cause, PDFEncryptionError):
@@ -100,7 +102,7 @@ def _open_error(exc: Exception) -> ReadError:
     )
 
 
-def _pages(numbers: list[int]) -> str:
+def page_ranges(numbers: list[int]) -> str:
     """Page numbers as compact ranges ("pages 1–3, 5"), so a long scanned PDF still gives a one-line message."""
     runs: list[list[int]] = []
     for number in numbers:

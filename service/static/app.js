@@ -80,6 +80,11 @@ function cell(key) {
   if (!(key in doc.tables)) td.className = "absent";
   else if (doc.tables[key] == null) { td.className = "empty"; td.title = key + " (印为空 printed empty)"; }
   else td.textContent = fmt(doc.tables[key]);
+  const confidence = (doc.ocr_cells || {})[key];
+  if (confidence != null) {  // read by OCR: marked, and how sure it was in the tooltip
+    td.classList.add("ocr");
+    td.title = `${td.title} · OCR ${confidence.toFixed(2)}`;
+  }
   shown.add(key);
   return td;
 }
@@ -311,6 +316,7 @@ function renderSummary() {
   const errors = doc.findings.filter((f) => f.severity === "error").length;
   const rows = [["机关 agency", r.agency || "（未识别）"], ["年度 year", fmt(r.year) || "（未识别）"],
     ["格式 format", r.format], ["文件 file", `${fmt(src.filename)} (${src.format}${src.pages ? `, ${src.pages} 页` : ""})`],
+    ...((src.ocr || []).length ? [["OCR 识别页 OCR pages", src.ocr.join(", ")]] : []),
     ["层级 level", LEVELS[doc.level] || "（未识别）"], ["发布日期 published", published(doc.publication)],
     ["评分 score", doc.assessment ? `${fmt(doc.assessment.total)} / ${fmt(doc.assessment.max)}` : "—"],
     ["错误 errors", String(errors)]];

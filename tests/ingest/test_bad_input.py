@@ -26,8 +26,9 @@ pytestmark = pytest.mark.shared
         (b"", "empty.txt", "empty", "empty"),
         (b"   \n\n ", "blank.txt", "empty", "empty"),
         (HONGZE[: len(HONGZE) // 3], "cut.pdf", "truncated", "truncated"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "not a valid pdf"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "unsupported", "unsupported file type"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.pdf", "truncated", "image cannot be decoded"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "truncated", "cannot be decoded"),
+        (b"GIF89a" + bytes(200), "photo.gif", "unsupported", "unsupported file type"),
         (b"PK\x03\x04" + bytes(100), "report.docx", "truncated", "docx"),
         ("今天天气很好，我们去公园散步。".encode(), "note.txt", "not_report", "does not look like"),
         (
@@ -46,7 +47,8 @@ def test_unreadable_input_raises_a_clear_error(data: bytes, name: str, code: str
     assert "\n" not in caught.value.message
 
 
-def test_scanned_pdf_says_ocr_is_needed_and_names_the_pages() -> None:
+def test_scan_ocr_cannot_read_names_the_pages() -> None:
+    """Blank page images: OCR finds no text on any page, so the file is refused, naming the pages and why."""
     with pytest.raises(ReadError) as caught:
         analyze(scanned_pdf(3), "scan.pdf")
     assert caught.value.code == "scanned"

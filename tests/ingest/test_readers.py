@@ -172,14 +172,19 @@ def test_pdf_without_text_layer_is_scanned():
 
 
 def test_pdf_with_some_pages_scanned_warns():
+    """The pages without a text layer go to OCR; a fill with no text on it is named as a page OCR could not read."""
     extracted = pdf(make_pdf([TEXT_PAGE, SCANNED_PAGE, SCANNED_PAGE, TEXT_PAGE, SCANNED_PAGE]))
     assert normalize(extracted.text) == "Annual report\nAnnual report"
-    assert len(messages(extracted)) == 1 and "pages 2–3, 5" in messages(extracted)[0]
+    assert extracted.ocr is not None and extracted.ocr.pages == [2, 3, 5]
+    assert messages(extracted) == [
+        "Read by OCR, pages 2–3, 5: numbers read by OCR, check them against the original.",
+        *(f"Page {n}: OCR could not read it (blank: no text found)." for n in (2, 3, 5)),
+    ]
 
 
 def test_blank_pages_are_not_scans():
     extracted = pdf(make_pdf([TEXT_PAGE, b"", SCANNED_PAGE]))
-    assert messages(extracted) == ["No text layer on page 3 (scanned images?): not read; run OCR to include that text."]
+    assert extracted.ocr is not None and extracted.ocr.pages == [3]
     with pytest.raises(ReadError) as error:
         pdf(make_pdf([b"", b""]))
     assert error.value.code == "empty"

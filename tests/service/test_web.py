@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -215,3 +216,21 @@ def test_score_publication_date_and_the_new_findings_are_shown(browser: WebDrive
     assert "2016-01-11" in signed.text
     accuracy.find_element(By.XPATH, './/div[contains(., "period.signed")]').click()
     assert "active" in classes(signed)
+
+
+def test_a_page_image_shows_its_ocr_page_and_marks_ocr_cells(browser: WebDriver, server: str, tmp_path: Path) -> None:
+    """A photographed table page (hongze-2023's page 3, rendered at test time) is read by OCR: the summary names
+    the page, and the cells OCR read are marked, their confidence in the tooltip."""
+    from scans import page_images
+
+    image = tmp_path / "page3.png"
+    page_images(REPORTS / "hongze-district-2023.pdf", 150)[2].save(image)
+    upload(browser, server, image)
+    summary = browser.find_element(By.ID, "summary").text
+    assert "OCR 识别页 OCR pages\n1" in summary
+    total = cell(browser, "t3.new.total")
+    assert (
+        total.text == "21"
+        and "ocr" in classes(total)
+        and re.search(r"OCR [01]\.\d\d$", total.get_attribute("title") or "")
+    )

@@ -1,0 +1,83 @@
+"""OCR boxes into lines and table rows (nlp/ingest/ocr.py), on boxes placed by hand: no engine runs here."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nlp.document import OCR_TAG, OcrText
+from nlp.ingest.ocr import Box, layout, line_texts, split_digits, without_rulings
+
+
+def box(x0: float, top: float, text: str, confidence: float = 0.99, width: float | None = None) -> Box:
+    return Box(x0, top, x0 + (width or 20 * len(text)), top + 30, text, confidence)
+
+
+def texts(boxes: list[Box]) -> list[str]:
+    ocr = OcrText()
+    return [line_texts(cells, ocr)[0] for cells in layout(boxes)]
+
+
+# A table-3 slice as the detector boxes it: seven value columns 60 px apart, labels at the left.
+COLUMNS = [660, 720, 780, 840, 900, 960, 1020]
+
+
+def row(top: float, label: str, values: list[str | None]) -> list[Box]:
+    boxes = [box(170, top, label)]
+    return boxes + [box(x, top + 2, v) for x, v in zip(COLUMNS, values, strict=True) if v is not None]
+
+
+def test_rows_become_tab_lines_and_a_missing_cell_stays_empty() -> None:
+    boxes = [
+        *row(100, "一、本年新收政府信息公开申请数量", ["21", "0", "0", "0", "0", "0", "21"]),
+        *row(150, "（一）予以公开", ["4", "0", None, "0", "0", "0", "4"]),
+        box(170, 200, "五、存在的主要问题及改进情况"),
+    ]
+    assert texts(boxes) == [
+        "一、本年新收政府信息公开申请数量\t21\t0\t0\t0\t0\t0\t21",
+        "（一）予以公开\t4\t0\t\t0\t0\t0\t4",
+        "五、存在的主要问题及改进情况",
+    ]
+
+
+def test_a_label_over_two_lines_is_one_label_and_a_lone_page_number_goes() -> None:
+    boxes = [
+        *row(100, "一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"]),
+        *row(150, "5.要求行政机关确认或重新出具", ["0"] * 7),
+        box(200, 176, "已获取信息"),
+        box(600, 400, "3"),  # "- 3 -" at the page's foot, its dashes lost
+    ]
+    assert texts(boxes)[1:] == ["5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0"]
+
+
+def test_a_value_next_to_a_label_is_its_own_cell_and_lookalikes_are_digits() -> None:
+    boxes = [
+        box(170, 100, "（二）部分公开（不", width=300),
+        box(500, 102, "4"),
+        box(580, 102, "。"),
+        box(660, 102, "o"),
+    ]
+    assert texts(boxes) == ["（二）部分公开（不\t4\t0\t0"]
+
+
+def test_values_carry_their_confidence_as_tags() -> None:
+    ocr = OcrText()
+    (cells,) = layout([box(170, 100, "行政处罚"), box(600, 100, "4119", 0.61)])
+    assert line_texts(cells, ocr) == ("行政处罚\t4119", f"行政处罚\t{OCR_TAG}")
+    assert ocr.confidence == [0.61]
+
+
+def test_digits_of_narrow_columns_joined_in_one_box_are_cut_at_the_wide_gaps() -> None:
+    image = np.full((60, 300), 255, dtype=np.uint8)
+    for x in (10, 22, 80, 150):  # "10" (two digits close together), then "1", then "0"
+        image[15:45, x : x + 8] = 0
+    parts = split_digits(Box(5, 10, 165, 50, "1010", 0.9), image)
+    assert [(p.text, p.x0) for p in parts] == [("10", 10), ("1", 80), ("0", 150)]
+
+
+def test_rulings_are_wiped_and_text_stays() -> None:
+    page = np.full((1754, 1240), 255, dtype=np.uint8)  # A4 at 150 dpi
+    page[100, 20:1200] = 0  # a horizontal ruling
+    page[50:1650, 250] = 0  # a vertical one
+    page[300:330, 100:103] = 0  # the stroke of a "1", a character high
+    cleaned = without_rulings(page)
+    assert cleaned[100, 300] == 255 and cleaned[400, 250] == 255 and cleaned[310, 101] == 0
