@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     # pdfminer runs about 20 µs an operator, so 4 MB of `q Q` is 20 s of work: a cap well above real streams
     # that keeps one stream's work well inside the time budget.
     max_stream_mb: float = Field(4, gt=0, description="most one PDF stream may decode to")
+    # pdfium reads a PDF's text about twenty times faster than pdfminer, through which pdfplumber reads it; the
+    # old reader stays for one release, to compare (tests/ingest/test_pdf_readers.py) and to fall back on.
+    pdf_reader: Literal["pdfium", "pdfplumber"] = Field("pdfium", description="the reader of a PDF's text layer")
     # A saved report page holds a few thousand elements; the count of '<' bounds them before parsing.
     max_html_tags: int = Field(200_000, gt=0, description="most tags an HTML page may hold")
     # Bounds while working, enforced by the worker pool: a worker past either is ended and replaced.

@@ -169,12 +169,16 @@ def theme_scores(pairs: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> d
 RENDERABLE = (".txt", ".md")  # reports that nlp.dev.render renders as a web page, a PDF or a Word file
 
 
+def golds(folder: Path = REAL) -> list[tuple[str, dict[str, Any]]]:
+    """Each annotation file's name and content, in name order."""
+    return [(path.stem, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.json"))]
+
+
 def run(folder: Path = REAL, medium: str | None = None, out_dir: Path | None = None) -> list[RealScore]:
     """Every annotated report; with a `medium` (html, pdf, docx), each text and Markdown report rendered in it
     into `out_dir` and read from that (the same annotations hold: the content is the same)."""
     scores = []
-    for path in sorted(folder.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
+    for name, gold in golds(folder):
         source = SHARED / gold["file"]
         if medium is not None and out_dir is not None:
             if source.suffix not in RENDERABLE:
@@ -185,11 +189,11 @@ def run(folder: Path = REAL, medium: str | None = None, out_dir: Path | None = N
         try:
             report = analyze_path(source)
         except ReadError as exc:
-            score = RealScore(path.stem)
+            score = RealScore(name)
             score.missed.append(f"not read: {exc.message}")
             scores.append(score)
             continue
-        scores.append(score_one(gold, report, path.stem))
+        scores.append(score_one(gold, report, name))
     return scores
 
 

@@ -1,4 +1,7 @@
-"""PDF: page text and ruled tables in reading order, tables as tab rows (pdfplumber).
+"""PDF: page text and ruled tables in reading order, tables as tab rows.
+
+A page's characters and ruling edges come from pdfium (nlp/ingest/pdfium_page.py), or from pdfminer under the
+old reader; pdfplumber's algorithms find the tables on the edges and the lines of the text.
 
 Each page's tables are found once. Every character goes to exactly one place: a real table's cell, or the prose
 band before the table it sits above or beside, so nothing is lost or read twice. pdfplumber reports a bordered
@@ -14,16 +17,18 @@ from itertools import accumulate
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
-from pdfplumber.table import Table
+from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import prose_line, row_line
-from nlp.ingest.pdfguard import guarded
+from nlp.ingest.pdfguard import check_streams, guarded, too_many_chars
+from nlp.ingest.pdfium_page import PageContent, TooManyChars, page_content
 from nlp.settings import Settings, get_settings
 
 Char = dict[str, Any]
@@ -34,29 +39,12 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes, settings: Settings | None = None) -> Extracted:
-    """Read every page; a page with no text layer (a scan) is read by OCR (nlp/ingest/ocr.py).
-
-    pdfminer runs under the bounds of `guarded` (stream size, reference cycles, characters drawn)."""
+    """Read every page; a page with no text layer (a scan) is read by OCR (nlp/ingest/ocr.py)."""
     settings = settings or get_settings()
-    max_pages = settings.max_pages
-    try:
-        with guarded(settings.max_stream_bytes, settings.max_text_chars), pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > max_pages:
-                raise ReadError(
-                    "too_long",
-                    f"The PDF has {len(pdf.pages)} pages, more than one report has "
-                    f"({max_pages} at most, GONGKAI_MAX_PAGES): send each report on its own.",
-                )
-            pages = [_page_lines(page) for page in pdf.pages]
-            created = pdf.metadata.get("CreationDate")
-    except (PdfminerException, PSException) as exc:
-        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-        if isinstance(cause, (ReadError, MemoryError)):  # our bounds, and the worker's memory cap, pass through
-            raise cause from None
-        raise _open_error(exc) from exc
-    except RecursionError as exc:
-        raise _nested_too_deeply() from exc
-    dates = {"pdf_metadata": created} if isinstance(created, str) else {}
+    read_pages = _pdfium_pages if settings.pdf_reader == "pdfium" else _pdfplumber_pages
+    contents, created = read_pages(data, settings)
+    pages = [_page_lines(content) for content in contents]
+    dates = {"pdf_metadata": created} if created else {}
     scanned = [number for number, lines in enumerate(pages, 1) if lines is None]
     if not scanned:
         if not any(pages):
@@ -78,6 +66,58 @@ def read_pdf(data: bytes, settings: Settings | None = None) -> Extracted:
     return Extracted(text=_join(texts), medium="pdf", pages=len(pages), warnings=warnings, dates=dates, ocr=reader.ocr)
 
 
+def _pdfium_pages(data: bytes, settings: Settings) -> tuple[list[PageContent], str | None]:
+    """Every page's characters and edges from pdfium, and the PDF's creation date.
+
+    Only Flate streams need a bound of ours (`check_streams`); the characters are counted page by page."""
+    check_streams(data, settings.max_stream_bytes)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise _pdfium_error(raw.FPDF_GetLastError()) from None
+    try:
+        _check_length(len(pdf), settings.max_pages)
+        room, contents = settings.max_text_chars, []
+        for page in pdf:
+            try:
+                contents.append(page_content(page, room))
+            except TooManyChars:
+                raise too_many_chars(settings.max_text_chars) from None
+            finally:
+                page.close()
+            room -= len(contents[-1].chars)
+        created = pdf.get_metadata_value("CreationDate") or None
+    finally:
+        pdf.close()
+    return contents, created
+
+
+def _pdfplumber_pages(data: bytes, settings: Settings) -> tuple[list[PageContent], str | None]:
+    """The old reader: pdfminer under the bounds of `guarded` (stream size, reference cycles, characters drawn)."""
+    try:
+        with guarded(settings.max_stream_bytes, settings.max_text_chars), pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_length(len(pdf.pages), settings.max_pages)
+            contents = [PageContent(page.chars, page.edges, bool(page.objects)) for page in pdf.pages]
+            created = pdf.metadata.get("CreationDate")
+    except (PdfminerException, PSException) as exc:
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, (ReadError, MemoryError)):  # our bounds, and the worker's memory cap, pass through
+            raise cause from None
+        raise _open_error(exc) from exc
+    except RecursionError as exc:
+        raise _nested_too_deeply() from exc
+    return contents, created if isinstance(created, str) else None
+
+
+def _check_length(pages: int, max_pages: int) -> None:
+    if pages > max_pages:
+        raise ReadError(
+            "too_long",
+            f"The PDF has {pages} pages, more than one report has "
+            f"({max_pages} at most, GONGKAI_MAX_PAGES): send each report on its own.",
+        )
+
+
 def _join(pages: list[list[str] | None]) -> str:
     return "\n".join(line for lines in pages for line in lines or ())
 
@@ -88,18 +128,38 @@ def _nested_too_deeply() -> ReadError:
     )
 
 
+def _pdfium_error(code: int) -> ReadError:
+    if code == raw.FPDF_ERR_PASSWORD:
+        return _locked()
+    if code == raw.FPDF_ERR_SECURITY:
+        return _locked_unknown()
+    return _damaged()
+
+
+def _locked() -> ReadError:
+    return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
+
+
+def _locked_unknown() -> ReadError:
+    return ReadError(
+        "encrypted", "The PDF is encrypted in a way we cannot open; save an unprotected copy and upload that."
+    )
+
+
+def _damaged() -> ReadError:
+    return ReadError(
+        "truncated", "The PDF is truncated or damaged; download or export it again and upload the complete file."
+    )
+
+
 def _open_error(exc: Exception) -> ReadError:
     """pdfplumber wraps pdfminer's error; the wrapped one says whether the file is locked or broken."""
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect):
-        return ReadError("encrypted", "The PDF is password-protected; remove the password and upload it again.")
+        return _locked()
     if isinstance(cause, PDFEncryptionError):
-        return ReadError(
-            "encrypted", "The PDF is encrypted in a way we cannot open; save an unprotected copy and upload that."
-        )
-    return ReadError(
-        "truncated", "The PDF is truncated or damaged; download or export it again and upload the complete file."
-    )
+        return _locked_unknown()
+    return _damaged()
 
 
 def page_ranges(numbers: list[int]) -> str:
@@ -114,17 +174,19 @@ def page_ranges(numbers: list[int]) -> str:
     return f"page {ranges}" if len(numbers) == 1 else f"pages {ranges}"
 
 
-def _page_lines(page: Page) -> list[str] | None:
+def _page_lines(page: PageContent) -> list[str] | None:
     """The page's lines in reading order; None when something is drawn but there is no text (a scan)."""
     chars = page.chars
     if not any(char["text"].strip() for char in chars):
-        return None if page.objects else []  # a page with nothing on it is just blank
-    tables = sorted((t for t in page.find_tables() if _column_count(t) > 1), key=lambda t: t.bbox[1])
+        return None if page.drawn else []  # a page with nothing on it is just blank
+    found = TableFinder(page).tables  # pdfplumber's `find_tables`, on the page's edges
+    tables = sorted((t for t in found if _column_count(t) > 1), key=lambda t: t.bbox[1])
     in_table: list[list[Char]] = [[] for _ in tables]
-    bottoms = list(accumulate((t.bbox[3] for t in tables), max))
+    boxes = [t.bbox for t in tables]  # a property pdfplumber computes anew from the cells at each call
+    bottoms = list(accumulate((box[3] for box in boxes), max))
     bands: list[list[Char]] = [[] for _ in range(len(tables) + 1)]
     for char in chars:
-        index = next((i for i, t in enumerate(tables) if _contains(t.bbox, char)), None)
+        index = next((i for i, box in enumerate(boxes) if _contains(box, char)), None)
         if index is None:
             bands[bisect_right(bottoms, _middle(char)[1])].append(char)
         else:

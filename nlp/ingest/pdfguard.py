@@ -1,4 +1,10 @@
-"""Bounds on pdfminer while it reads a PDF for us, so that a file built to exhaust it ends with a clear error.
+"""Bounds on a PDF read, so that a file built to exhaust the reader ends with a clear error.
+
+pdfium (the default reader) follows reference cycles and deep nesting safely and counts characters for us
+(nlp/ingest/pdfium_page.py), but inflates a stream whole. `check_streams` inflates each Flate stream of the
+file that pdfium would inflate to read the text (not an image's or a font's) under the cap, before pdfium sees it.
+
+The old reader, pdfminer (GONGKAI_PDF_READER=pdfplumber), needs more.
 
 pdfminer inflates a stream whole (`zlib.decompress`, no limit), follows a chain of indirect references with no
 memory of where it has been (`4 0 R` → `5 0 R` → `4 0 R` spins for ever), and lays out however many characters a
@@ -13,6 +19,7 @@ one read, and takes them out again:
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +48,28 @@ class _Read:
 
 
 _read: _Read | None = None
+STREAM = re.compile(rb"\bstream\r?\n")
+PICTURE = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|/Length[123]\b")
+
+
+def check_streams(data: bytes, max_stream: int) -> None:
+    """Refuse a file with a Flate stream (other than an image or an embedded font) inflating past `max_stream`.
+
+    The raw file is scanned for `stream` keywords; each one's dictionary is what follows the last `obj` before
+    it. A stream that does not inflate (encrypted, damaged, another filter) is left to pdfium."""
+    for keyword in STREAM.finditer(data):
+        start = keyword.end()
+        head = data[data.rfind(b"obj", 0, keyword.start()) : keyword.start()]
+        if b"/FlateDecode" not in head or PICTURE.search(head):
+            continue
+        end = data.find(b"endstream", start)
+        inflater = zlib.decompressobj()
+        try:
+            out = inflater.decompress(data[start : end if end > 0 else len(data)], max_stream + 1)
+        except zlib.error:
+            continue
+        if len(out) > max_stream:
+            raise _too_large(max_stream)
 
 
 @contextmanager
@@ -70,13 +99,16 @@ def _limits() -> _Read:
 def _bounded(inflater: Any, data: bytes, room: int) -> bytes:
     out = inflater.decompress(data, room + 1)
     if len(out) > room:
-        cap = _limits().max_stream
-        raise ReadError(
-            "too_large",
-            f"A stream of the PDF inflates to more than {cap / 2**20:g} MB (GONGKAI_MAX_STREAM_MB), far more than "
-            "a report's page: not read.",
-        )
+        raise _too_large(_limits().max_stream)
     return out
+
+
+def _too_large(cap: int) -> ReadError:
+    return ReadError(
+        "too_large",
+        f"A stream of the PDF inflates to more than {cap / 2**20:g} MB (GONGKAI_MAX_STREAM_MB), far more than "
+        "a report's page: not read.",
+    )
 
 
 def _inflate(data: bytes) -> bytes:
@@ -125,9 +157,13 @@ def _render_char(self: converter.PDFLayoutAnalyzer, *args: Any, **kwargs: Any) -
     read = _limits()
     read.chars += 1
     if read.chars > read.max_chars:
-        raise ReadError(
-            "too_long",
-            f"The PDF draws more than {read.max_chars:,} characters, more than one report has "
-            "(GONGKAI_MAX_TEXT_CHARS): send each report on its own.",
-        )
+        raise too_many_chars(read.max_chars)
     return _original["render_char"](self, *args, **kwargs)
+
+
+def too_many_chars(cap: int) -> ReadError:
+    return ReadError(
+        "too_long",
+        f"The PDF draws more than {cap:,} characters, more than one report has "
+        "(GONGKAI_MAX_TEXT_CHARS): send each report on its own.",
+    )

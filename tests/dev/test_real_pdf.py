@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from nlp.dev.render import available
-from nlp.dev.score_real import RealScore, run
+from nlp.dev import SHARED
+from nlp.dev.render import available, print_pdf
+from nlp.dev.score_real import RENDERABLE, RealScore, golds, run
+from nlp.ingest.pdf import read_pdf
+from nlp.settings import Settings
 
 pytestmark = pytest.mark.shared
 
@@ -22,8 +25,14 @@ if not available():
     )
 
 
-def test_real_reports_printed_to_pdf(tmp_path: Path) -> None:
-    scores = run(medium="pdf", out_dir=tmp_path)
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of the printed reports for the module (`print_pdf` reuses a file already there)."""
+    return tmp_path_factory.mktemp("printed")
+
+
+def test_real_reports_printed_to_pdf(printed: Path) -> None:
+    scores = run(medium="pdf", out_dir=printed)
     total = RealScore("all")
     for score in scores:
         total.add(score)
@@ -33,3 +42,13 @@ def test_real_reports_printed_to_pdf(tmp_path: Path) -> None:
     assert total.sections_found / total.sections >= 0.985  # 197 of 199: seed 004 loses two blank-line titles
     # all but the 4 late publications, which only the crawler's header (not printed) dates
     assert total.mistakes_found >= total.mistakes - 4
+
+
+def test_both_pdf_readers_read_the_printed_reports_alike(printed: Path) -> None:
+    """pdfium and the old reader (pdfminer through pdfplumber) give the same text of every printed report: fonts
+    Chromium embeds, tables it draws as paths and breaks across pages."""
+    sources = [SHARED / gold["file"] for _, gold in golds()]
+    files = [print_pdf(source, printed) for source in sources if source.suffix in RENDERABLE]
+    old = Settings(pdf_reader="pdfplumber")
+    differ = [path.name for path in files if read_pdf(path.read_bytes()).text != read_pdf(path.read_bytes(), old).text]
+    assert len(files) >= 32 and differ == []
