@@ -31,19 +31,24 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 WARM_UP = 16
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the worker pool), in MB."""
-    total_kb, stack = 0, [pid]
+def process_rss_mb(pid: int) -> dict[int, float]:
+    """Resident memory of a process and of each of its descendants (the worker pool), in MB, by process id."""
+    sizes, stack = {}, [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total_kb += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            sizes[current] = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration):
             continue
-    return total_kb / 1024
+    return {process: kb / 1024 for process, kb in sizes.items()}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return sum(process_rss_mb(pid).values())
 
 
 @contextmanager
@@ -129,10 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         run(url, WARM_UP, args.concurrency, args.max_seconds)  # every worker has read a PDF once
         before = rss_mb(pid) if pid else None
         figures = run(url, args.requests, args.concurrency, args.max_seconds)
-        after = rss_mb(pid) if pid else None
+        sizes = process_rss_mb(pid) if pid else {}
     figures.update(concurrency=args.concurrency, cpus=os.cpu_count() or 0)
-    if before is not None and after is not None:
+    if before is not None and sizes:
+        after = sum(sizes.values())
         figures.update(rss_before_mb=round(before), rss_after_mb=round(after), rss_growth_mb=round(after - before))
+        figures.update(
+            rss_server_mb=round(sizes[pid]), rss_per_child_mb=[round(mb) for p, mb in sizes.items() if p != pid]
+        )
     print(json.dumps(figures, indent=2))
     return 0 if figures["requests_failed"] == 0 else 1
 

@@ -1,6 +1,7 @@
-"""`gongkai bench`: our full read next to a bare pdfplumber pass, and a text report after warm-up.
+"""`gongkai bench`: our full read next to a bare pdfplumber pass, a text report after warm-up, a batch.
 
-Targets (issue 2): full read ≤ 1.5× the bare `extract_text` + `extract_tables` pass; a text report ≤ 20 ms.
+Targets: the full analysis of a PDF ≤ 0.5× the bare `extract_text` + `extract_tables` pass (issue 15; pdfium
+reads the text layer); a text report ≤ 20 ms; batch reports/s with the old reader and with pdfium.
 """
 
 from __future__ import annotations
@@ -93,11 +94,31 @@ def main(paths: list[str]) -> int:
             f"{statistics.median(reading):.1f} ms, p95 {p95:.1f} ms; with claims and checks median "
             f"{statistics.median(full):.1f} ms (statements and themes not counted)"
         )
+    bench_batch()
     bench_themes()
     from nlp.dev.bench_ocr import main as bench_ocr
 
     bench_ocr([])
     return 0
+
+
+def bench_batch() -> None:
+    """`gongkai batch ../shared/reports` at 2 workers with each PDF reader: reports/s, the pool's start included."""
+    import tempfile
+
+    from nlp.batch import report_files, run_batch
+    from nlp.settings import Settings
+
+    files = len(report_files(SHARED_REPORTS))
+    for reader in ("pdfplumber", "pdfium"):
+        with tempfile.TemporaryDirectory() as work:
+            start = time.perf_counter()
+            run_batch(SHARED_REPORTS, Path(work) / "out.jsonl", Settings(pdf_reader=reader, workers=2), progress=False)
+            seconds = time.perf_counter() - start
+        print(
+            f"batch of {files} files in ../shared/reports, 2 workers, {reader} reader: {seconds:.1f} s, "
+            f"{files / seconds:.2f} reports/s"
+        )
 
 
 def bench_themes() -> None:
