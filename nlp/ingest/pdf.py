@@ -28,7 +28,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from nlp.document import Extracted, ReadError
 from nlp.ingest.cells import prose_line, row_line
 from nlp.ingest.pdfguard import check_streams, guarded, too_many_chars
-from nlp.ingest.pdfium_page import PageContent, TooManyChars, page_content
+from nlp.ingest.pdfium_page import LOCK, PageContent, TooManyChars, page_content
 from nlp.settings import Settings, get_settings
 
 Char = dict[str, Any]
@@ -71,6 +71,11 @@ def _pdfium_pages(data: bytes, settings: Settings) -> tuple[list[PageContent], s
 
     Only Flate streams need a bound of ours (`check_streams`); the characters are counted page by page."""
     check_streams(data, settings.max_stream_bytes)
+    with LOCK:
+        return _pdfium_read(data, settings)
+
+
+def _pdfium_read(data: bytes, settings: Settings) -> tuple[list[PageContent], str | None]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:

@@ -18,6 +18,7 @@ Coordinates are pdfplumber's: x from the left, `top` and `bottom` down from the 
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ import pypdfium2.raw as raw
 Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# pdfium is not thread-safe: a process reads one PDF with it at a time (a dask worker may run several threads).
+LOCK = threading.Lock()
 MAX_FORM_DEPTH = 16  # forms nested deeper than this are not followed (pdfminer stops at its recursion limit)
 
 

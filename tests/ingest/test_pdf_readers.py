@@ -89,3 +89,13 @@ def test_a_page_turned_for_display_is_read_as_written() -> None:
     """/Rotate turns a page on screen; pdfium reads the text as it is written, so a page a viewer turned reads as
     before it was turned (pdfminer read it sideways, a junk of one character a line)."""
     assert reading(rotated_page(), PDFIUM) == reading(HONGZE, PDFIUM)
+
+
+def test_threads_of_one_process_read_pdfs_at_once() -> None:
+    """pdfium is not thread-safe; a dask worker with several threads reads one PDF at a time through it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [path.read_bytes() for path in FILES] * 2
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(lambda data: reading(data, PDFIUM), files))
+    assert texts == [reading(data, PDFIUM) for data in files]
