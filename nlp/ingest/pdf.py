@@ -21,8 +21,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
-from pdfplumber.table import Table, TableFinder
-from pdfplumber.utils import extract_text
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import extract_text, obj_to_bbox
 from pdfplumber.utils.exceptions import PdfminerException
 
 from nlp.document import Extracted, ReadError
@@ -33,6 +33,8 @@ from nlp.settings import Settings, get_settings
 
 Char = dict[str, Any]
 Position = tuple[int, int]
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
 
 # pdfminer logs what it copes with (`Could not get FontBBox from font descriptor`): not for a user's terminal.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -184,7 +186,7 @@ def _page_lines(page: PageContent) -> list[str] | None:
     chars = page.chars
     if not any(char["text"].strip() for char in chars):
         return None if page.drawn else []  # a page with nothing on it is just blank
-    found = TableFinder(page).tables  # pdfplumber's `find_tables`, on the page's edges
+    found = _TableFinder(page).tables
     tables = sorted((t for t in found if _column_count(t) > 1), key=lambda t: t.bbox[1])
     in_table: list[list[Char]] = [[] for _ in tables]
     boxes = [t.bbox for t in tables]  # a property pdfplumber computes anew from the cells at each call
@@ -201,6 +203,52 @@ def _page_lines(page: PageContent) -> list[str] | None:
         lines += _prose_lines(bands[index])
         lines += [line for row in _table_rows(table, in_table[index]) if (line := row_line(row)) is not None]
     return lines + _prose_lines(bands[-1])
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's `find_tables` with its default settings, on the page's edges. Its cell search is the same
+    search (`_cells`), with each point's edges made a set once instead of at every comparison: 23 of the 37 ms
+    the finder took on a Hongze report."""
+
+    def __init__(self, page: PageContent) -> None:
+        self.page, self.settings = page, TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        tolerance = self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
+        self.intersections = edges_to_intersections(self.edges, *tolerance)
+        self.cells = _cells(self.intersections)
+        self.tables = [Table(page, cells) for cells in cells_to_tables(self.cells)]
+
+
+def _cells(intersections: dict[Point, dict[str, list[Char]]]) -> list[Box]:
+    """pdfplumber's `intersections_to_cells`: from each point, the smallest rectangle whose four corners are
+    points joined by edges."""
+    v = {point: {obj_to_bbox(edge) for edge in edges["v"]} for point, edges in intersections.items()}
+    h = {point: {obj_to_bbox(edge) for edge in edges["h"]} for point, edges in intersections.items()}
+
+    def joined(a: Point, b: Point) -> bool:
+        return (a[0] == b[0] and not v[a].isdisjoint(v[b])) or (a[1] == b[1] and not h[a].isdisjoint(h[b]))
+
+    points = sorted(intersections)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in points:
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+
+    def smallest_from(point: Point) -> Box | None:
+        right = [other for other in rows[point[1]] if other > point]
+        for down in (other for other in columns[point[0]] if other > point):
+            if not joined(point, down):
+                continue
+            for across in right:
+                corner = (across[0], down[1])
+                if not joined(point, across) or corner not in intersections:
+                    continue
+                if joined(corner, across) and joined(corner, down):
+                    return (point[0], point[1], corner[0], corner[1])
+        return None
+
+    return [cell for point in points if (cell := smallest_from(point)) is not None]
 
 
 def _column_count(table: Table) -> int:
