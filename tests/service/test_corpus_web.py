@@ -4,24 +4,18 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from conftest import REPORTS
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from headless import chromium, serving  # skips this module where chromium is absent
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import func, select
-from test_web import CHROMEDRIVER, CHROMIUM, FLAGS, free_port  # skips this module too where chromium is absent
 
 from nlp.store import Store
 from nlp.store.models import FindingRow, ReportRow
@@ -46,38 +40,8 @@ def store(store_file: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def server(store_file: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--store",
-            str(store_file),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the service did not start: " + process.stderr.read1().decode(errors="replace"))
+    with serving("--workers", "1", "--store", str(store_file)) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -88,21 +52,8 @@ def downloads() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def browser(downloads: Path) -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.TemporaryDirectory()
-    options.add_argument(f"--user-data-dir={profile.name}")
-    options.add_experimental_option(
-        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
-    )
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    try:
+    with chromium(downloads) as driver:
         yield driver
-    finally:
-        driver.quit()
-        profile.cleanup()
 
 
 def scalar(store: Store, query: object) -> object:
