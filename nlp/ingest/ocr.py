@@ -42,6 +42,7 @@ class Box:
     bottom: float
     text: str
     confidence: float
+    cell: int | None = None  # the ruled table cell it lies in, an index into `Page.cells`
 
     @property
     def middle(self) -> float:
@@ -52,6 +53,28 @@ class Box:
         return self.bottom - self.top
 
 
+@dataclass(frozen=True)
+class Ruled:
+    """A cell of a ruled table: the area its rulings enclose on the scan, in pixels."""
+
+    table: int
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What OCR found on one page image: its boxes of text, and the cells of its ruled tables (table by table)."""
+
+    boxes: list[Box]
+    cells: list[Ruled]
+
+
+Rect = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
+
+
 @cache
 def engine(threads: int) -> Any:
     """The OCR engine of this process, loaded on first use (about 1 s and 100 MB)."""
@@ -60,46 +83,158 @@ def engine(threads: int) -> Any:
     return RapidOCR(intra_op_num_threads=threads, **OPTIONS["engine"])
 
 
-def recognise(image: Any, threads: int) -> list[Box]:
-    """The boxes of text on one page image (PIL), in no particular order.
+def recognise(image: Any, threads: int) -> Page:
+    """The boxes of text on one page image (PIL) and the cells of its ruled tables.
 
-    Recognition runs on the page with its rulings wiped, else a ruling inside a box is read as `1` or `l`
-    (`0|0` as `0l0`). Detection runs on both pages: on the wiped one it keeps the digits beside a ruling apart;
-    on the page as printed it finds the lone `0` in a wide empty cell that it misses on the wiped one. A box of
-    digits spanning several cells is cut again at the ink gaps (`split_digits`)."""
-    import cv2
+    Detection and recognition run once, on the page with its rulings wiped: a ruling inside a box is read as `1`
+    (`0|0` as `0l0`). The rulings give the tables' cells (`ruled_cells`): a box lies in the cell of its centre, a
+    box running over several inked cells is cut at their rulings, and a cell with ink but no box (the lone `0` in
+    a wide cell the detector passes over) is recognised on its own. Outside ruled tables a box of digits spanning
+    several columns is cut at the ink gaps (`split_digits`) and the gaps between values are looked at again."""
     import numpy as np
 
     ocr = engine(threads)
     gray = np.asarray(image.convert("L"))
-    cleaned = cv2.cvtColor(without_rulings(gray), cv2.COLOR_GRAY2RGB)
-    found = detect(ocr, cleaned)
-    found += [b for b in detect(ocr, cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)) if not any(overlap(b, f) for f in found)]
-    if not found:
-        return []
-    read, _ = ocr.text_rec(ocr.get_crop_img_list(cleaned, np.array(found, dtype=np.float32)))
+    rulings = ruling_mask(gray)
+    cleaned = np.where(rulings > 0, 255, gray).astype(np.uint8)
+    labels, cells = ruled_cells(rulings)
+    placed: list[tuple[Rect, int | None]] = []
+    for quad in detect(ocr, cleaned):
+        placed += in_cells(bounds(quad, cleaned.shape), labels, cells, cleaned)
+    placed += inked_cells(cleaned, cells, {cell for _, cell in placed})
     boxes = []
-    for corners, (text, score, *_) in zip(found, read, strict=True):
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        box = Box(min(xs), min(ys), max(xs), max(ys), normalize(text.strip()), float(score))
-        if box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a ruling read as "1"
-            boxes += split_digits(box, cleaned[:, :, 0])
-    return boxes + missed_cells(boxes, cleaned[:, :, 0], threads) if boxes else boxes
+    for (rect, cell), (text, score) in zip(placed, read_rects(ocr, cleaned, [r for r, _ in placed]), strict=True):
+        box = Box(*rect, normalize(text.strip()), score, cell)
+        if box.text and cell is not None:
+            boxes.append(box)
+        elif box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a stray stroke read as "1"
+            boxes += split_digits(box, cleaned)
+    loose = [b for b in boxes if b.cell is None]
+    return Page(boxes + (missed_cells(loose, cleaned, threads) if loose else []), cells)
 
 
-def detect(ocr: Any, rgb: Any) -> list[Any]:
-    found, _ = ocr.text_det(rgb)
+def detect(ocr: Any, gray: Any) -> list[Any]:
+    import cv2
+
+    found, _ = ocr.text_det(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
     return list(found) if found is not None else []
 
 
-def overlap(a: Any, b: Any) -> bool:
-    """Two detected quadrilaterals whose bounding boxes intersect."""
-    return bool(
-        a[:, 0].min() < b[:, 0].max()
-        and b[:, 0].min() < a[:, 0].max()
-        and a[:, 1].min() < b[:, 1].max()
-        and b[:, 1].min() < a[:, 1].max()
+def bounds(quad: Any, shape: tuple[int, int]) -> Rect:
+    """A detected quadrilateral's bounding rectangle, within the page."""
+    height, width = shape
+    xs, ys = quad[:, 0], quad[:, 1]
+    return max(0, int(xs.min())), max(0, int(ys.min())), min(width, int(xs.max()) + 1), min(height, int(ys.max()) + 1)
+
+
+def read_rects(ocr: Any, gray: Any, rects: list[Rect]) -> list[tuple[str, float]]:
+    """Each rectangle of the page recognised, as (text, confidence). A crop narrower than it is tall is padded
+    with white to a square: the engine would turn it by 90° and a lone `1` would not be read."""
+    import cv2
+    import numpy as np
+
+    crops = []
+    for x0, top, x1, bottom in rects:
+        side = max(0, (bottom - top) - (x1 - x0)) // 2
+        crop = np.pad(gray[top:bottom, x0:x1], ((0, 0), (side, side)), constant_values=255)
+        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB))
+    read, _ = ocr.text_rec(crops) if crops else ([], 0)
+    return [(text, float(score)) for text, score, *_ in read]
+
+
+def around_ink(gray: Any, rect: Rect, cell: Ruled) -> Rect:
+    """The ink of `rect` with the margin the detector gives a box it finds (its `unclip_ratio` times area over
+    perimeter), within the cell: the recogniser reads a lone `0` in a loose crop at 0.4, in this one at 0.99."""
+    import numpy as np
+
+    x0, top, x1, bottom = rect
+    ys, xs = np.nonzero(gray[top:bottom, x0:x1] < OPTIONS["ink_below"])
+    x0, top, x1, bottom = x0 + int(xs.min()), top + int(ys.min()), x0 + int(xs.max()) + 1, top + int(ys.max()) + 1
+    w, h = x1 - x0, bottom - top
+    margin = round(OPTIONS["engine"]["det_unclip_ratio"] * w * h / (2 * (w + h)))
+    return (
+        max(cell.x0, x0 - margin),
+        max(cell.top, top - margin),
+        min(cell.x1, x1 + margin),
+        min(cell.bottom, bottom + margin),
     )
+
+
+def ruling_mask(gray: Any) -> Any:
+    """The page's long horizontal and vertical lines (a morphological opening finds them), a pixel thicker."""
+    import cv2
+
+    height, width = gray.shape
+    dark = (gray < OPTIONS["ink_below"]).astype("uint8")
+    rulings = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 25, 1)))
+    rulings |= cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 35)))
+    return cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def ruled_cells(rulings: Any) -> tuple[Any, list[Ruled]]:
+    """The cells of the page's ruled tables, and a map of the page giving each pixel's cell (-1: none).
+
+    A table is rulings joined into one frame; its cells are the blank areas the frame encloses, those that do
+    not reach the frame's edge (what lies around a frame that is not a rectangle) and are at least
+    `min_cell_px` a side (not the sliver between a double ruling)."""
+    import cv2
+    import numpy as np
+
+    labels = np.full(rulings.shape, -1, dtype=np.int32)
+    cells: list[Ruled] = []
+    count, _, frames, _ = cv2.connectedComponentsWithStats(rulings, connectivity=8)
+    smallest = OPTIONS["min_cell_px"]
+    for x, y, w, h, _ in sorted(frames[1:count].tolist(), key=lambda f: f[1]):
+        if min(w, h) < 2 * smallest:
+            continue
+        n, areas, stats, _ = cv2.connectedComponentsWithStats((rulings[y : y + h, x : x + w] == 0).astype("uint8"), 4)
+        table = 1 + max((c.table for c in cells), default=-1)
+        lookup = np.full(n, -1, dtype=np.int32)
+        for i, (cx, cy, cw, ch, _) in enumerate(stats.tolist()):
+            if i and cx and cy and cx + cw < w and cy + ch < h and min(cw, ch) >= smallest:
+                lookup[i] = len(cells)
+                cells.append(Ruled(table, x + cx, y + cy, x + cx + cw, y + cy + ch))
+        inside = lookup[areas]
+        region = labels[y : y + h, x : x + w]
+        region[inside >= 0] = inside[inside >= 0]
+    return labels, cells
+
+
+def in_cells(rect: Rect, labels: Any, cells: list[Ruled], cleaned: Any) -> list[tuple[Rect, int | None]]:
+    """A detected box in the cell of its centre, clipped to it; a box over several cells with ink in each (digits
+    of two cells read as one) cut into one part per cell. A box in no cell is kept whole, with no cell."""
+    x0, top, x1, bottom = rect
+    crossed = sorted({int(i) for i in labels[(top + bottom) // 2, x0:x1] if i >= 0})
+    parts = []
+    for i in crossed:
+        c = cells[i]
+        part = (max(x0, c.x0), max(top, c.top), min(x1, c.x1), min(bottom, c.bottom))
+        if inked(cleaned, part) >= OPTIONS["cell_ink_px"]:
+            parts.append((around_ink(cleaned, part, c), i))
+    if len(parts) > 1:
+        return parts
+    centre = int(labels[(top + bottom) // 2, (x0 + x1) // 2])
+    if centre < 0:
+        return parts or [(rect, None)]
+    c = cells[centre]
+    return [((max(x0, c.x0), max(top, c.top), min(x1, c.x1), min(bottom, c.bottom)), centre)]
+
+
+def inked(gray: Any, rect: Rect) -> int:
+    x0, top, x1, bottom = rect
+    return int((gray[top:bottom, x0:x1] < OPTIONS["ink_below"]).sum())
+
+
+def inked_cells(cleaned: Any, cells: list[Ruled], filled: set[int | None]) -> list[tuple[Rect, int | None]]:
+    """Each ruled cell no box lies in but with ink (a lone `0` the detector passed over), to be read on its own.
+    Ink within `edge_px` of the rulings is not looked at."""
+    edge = OPTIONS["edge_px"]
+    inner = [(i, (c.x0 + edge, c.top + edge, c.x1 - edge, c.bottom - edge)) for i, c in enumerate(cells)]
+    return [
+        (around_ink(cleaned, rect, cells[i]), i)
+        for i, rect in inner
+        if i not in filled and inked(cleaned, rect) >= OPTIONS["cell_ink_px"]
+    ]
 
 
 def missed_cells(boxes: list[Box], cleaned: Any, threads: int) -> list[Box]:
@@ -156,20 +291,6 @@ def split_digits(box: Box, cleaned: Any) -> list[Box]:
     return parts
 
 
-def without_rulings(gray: Any) -> Any:
-    """The page with its long horizontal and vertical lines painted white (a morphological opening finds them)."""
-    import cv2
-
-    height, width = gray.shape
-    dark = (gray < OPTIONS["ink_below"]).astype("uint8")
-    rulings = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 25, 1)))
-    rulings |= cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 35)))
-    rulings = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    cleaned = gray.copy()
-    cleaned[rulings > 0] = 255
-    return cleaned
-
-
 def quality(boxes: list[Box]) -> float:
     """Mean confidence per character: a page read upside down or of noise scores low."""
     chars = sum(len(b.text) for b in boxes)
@@ -180,26 +301,71 @@ def read_page(image: Any, threads: int) -> tuple[list[list[Cell]], str | None]:
     """One page's lines of cells, and why the page could not be read (None when it could)."""
     if min(image.size) < OPTIONS["min_side_px"]:
         return [], f"too small ({image.size[0]}×{image.size[1]} pixels)"
-    boxes = recognise(image, threads)
-    if boxes and quality(boxes) < OPTIONS["flip_below"]:
+    page = recognise(image, threads)
+    if page.boxes and quality(page.boxes) < OPTIONS["flip_below"]:
         turned = recognise(image.rotate(180), threads)
-        boxes = turned if quality(turned) > quality(boxes) else boxes
-    if not boxes:
+        page = turned if quality(turned.boxes) > quality(page.boxes) else page
+    if not page.boxes:
         return [], "blank: no text found"
-    if quality(boxes) < OPTIONS["unread_below"]:
-        return [], f"unreadable (OCR confidence {quality(boxes):.2f})"
-    return layout(boxes), None
+    if quality(page.boxes) < OPTIONS["unread_below"]:
+        return [], f"unreadable (OCR confidence {quality(page.boxes):.2f})"
+    return layout(page), None
 
 
-def layout(boxes: list[Box]) -> list[list[Cell]]:
-    """Boxes into lines of cells, in reading order; table values carry their confidence. A page number alone on
-    the last line goes, as normalize drops a `- 3 -` footer (OCR loses the dashes)."""
-    height = statistics.median(b.height for b in boxes)
-    lines = [cells_of(line, height) for line in lines_of(boxes, height)]
-    if lines and len(lines[-1]) == 1 and re.fullmatch(r"\d{1,3}", lines[-1][0].text):
+def layout(page: Page) -> list[list[Cell]]:
+    """The page's lines of cells in reading order: the rows of its ruled tables and the lines of the boxes
+    outside them, by their tops; table values carry their confidence. A page number alone on the last line goes,
+    as normalize drops a `- 3 -` footer (OCR loses the dashes)."""
+    if not page.boxes:
+        return []
+    height = statistics.median(b.height for b in page.boxes)
+    placed = grid_rows(page, height) + loose_lines([b for b in page.boxes if b.cell is None], height)
+    lines = [cells for _, cells in sorted(placed, key=lambda p: p[0])]
+    if lines and len(lines[-1]) == 1 and re.fullmatch(r"\d{1,3}", lines[-1][0][0]):
         lines.pop()
-    lines = continued_labels(lines, height)
-    return [with_gaps(line, columns, height) for line, columns in zip(lines, table_columns(lines, height), strict=True)]
+    return lines
+
+
+def grid_rows(page: Page, height: float) -> list[tuple[float, list[Cell]]]:
+    """Each ruled table's rows, by their tops: a row holds the cells whose tops lie within `row_tolerance` line
+    heights of its first, left to right, an empty cell as an empty string. A cell merged over several rows is in
+    the first of them only, as a text layer's table prints it."""
+    inside: dict[int, list[Box]] = {}
+    for box in page.boxes:
+        if box.cell is not None:
+            inside.setdefault(box.cell, []).append(box)
+    rows: list[tuple[float, list[Cell]]] = []
+    for _, numbered in itertools.groupby(enumerate(page.cells), key=lambda c: c[1].table):
+        groups: list[list[tuple[int, Ruled]]] = []
+        for i, cell in sorted(numbered, key=lambda c: c[1].top):
+            if groups and cell.top - groups[-1][0][1].top <= OPTIONS["row_tolerance"] * height:
+                groups[-1].append((i, cell))
+            else:
+                groups.append([(i, cell)])
+        for group in groups:
+            ordered = sorted(group, key=lambda c: c[1].x0)
+            rows.append((group[0][1].top, [cell_text_of(inside.get(i, []), height) for i, _ in ordered]))
+    return rows
+
+
+def cell_text_of(boxes: list[Box], height: float) -> Cell:
+    """A ruled cell's text, its lines joined (a label printed over three lines is one label); a value carries the
+    lowest confidence of its boxes."""
+    text = "".join(b.text for line in lines_of(boxes, height) for b in line)
+    if DIGITLIKE.fullmatch(text):
+        text = text.translate(LOOKALIKES)
+    value = CELL_VALUE.fullmatch(text) is not None
+    return text, min(b.confidence for b in boxes) if value else None
+
+
+def loose_lines(boxes: list[Box], height: float) -> list[tuple[float, list[Cell]]]:
+    """Boxes outside ruled tables into lines of cells, by their tops; a line of an unruled table gets its gaps
+    from its table's columns."""
+    lines = continued_labels([cells_of(line, height) for line in lines_of(boxes, height)], height)
+    columns = table_columns(lines, height)
+    return [
+        (min(s.top for s in line), with_gaps(line, found, height)) for line, found in zip(lines, columns, strict=True)
+    ]
 
 
 def continued_labels(lines: list[list[Span]], height: float) -> list[list[Span]]:
