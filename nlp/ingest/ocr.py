@@ -18,7 +18,7 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -569,6 +569,11 @@ def line_texts(cells: list[Cell], ocr: OcrText) -> tuple[str | None, str | None]
     return row_line(t for t, _ in cells), row_line(tagged)
 
 
+# Told after each page OCR reads: the pages of the file read so far and all it will read. `gongkai batch` shows
+# it (nlp/batch.py); a worker reads one file at a time, so one hook a process is enough.
+page_done: Callable[[int, int], None] | None = None
+
+
 class Reader:
     """OCR of the pages of one request, within its time budget (GONGKAI_OCR_SECONDS)."""
 
@@ -592,6 +597,8 @@ class Reader:
         self.ocr.pages.append(number)
         if problem:
             self.problems.append((number, problem))
+        if page_done is not None:
+            page_done(len(self.ocr.pages), len(self.ocr.pages) + remaining - 1)
         texts, tagged = [], []
         for cells in lines:
             text, tag = line_texts(cells, self.ocr)
@@ -608,14 +615,15 @@ class Reader:
         ]
 
 
-def images_of(data: bytes) -> Iterator[Any]:
-    """Every frame of an image file (a multi-page TIFF has several), as grayscale PIL images."""
+def images_of(data: bytes) -> Iterator[tuple[int, Any]]:
+    """Every frame of an image file (a multi-page TIFF has several) as a grayscale PIL image, after the number of
+    frames."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(data))
         for frame in ImageSequence.Iterator(image):
-            yield frame.convert("L")
+            yield getattr(image, "n_frames", 1), frame.convert("L")
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ReadError(
             "truncated", f"The image cannot be decoded ({exc}); export it again from the original."
@@ -630,13 +638,13 @@ def read_image(data: bytes, settings: Settings) -> Extracted:
     texts: list[str] = []
     tagged: list[str] = []
     count = 0
-    for number, image in enumerate(images_of(data), 1):
+    for number, (frames, image) in enumerate(images_of(data), 1):
         if number > settings.max_pages:
             raise ReadError(
                 "too_long",
                 f"The image has more than {settings.max_pages} pages (GONGKAI_MAX_PAGES): send each report on its own.",
             )
-        page_texts, page_tagged = reader.page(number, image, 1)
+        page_texts, page_tagged = reader.page(number, image, frames - number + 1)
         texts += page_texts
         tagged += page_tagged
         count = number

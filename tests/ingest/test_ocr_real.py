@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from PIL import Image
 from scans import image_pdf, page_images
 
 import nlp.ingest.ocr as ocr
+from nlp.batch import analyze_all
 from nlp.document import ReadError, Report
 from nlp.pipeline import analyze, read_report
 from nlp.settings import Settings
@@ -167,3 +169,13 @@ def test_ocr_past_its_time_budget_is_a_clear_error() -> None:
     with pytest.raises(ReadError) as caught:
         read_report(scan("hongze-district-2023.pdf"), "scan.pdf", Settings(ocr_seconds=0.001))
     assert caught.value.code == "ocr_timeout" and "GONGKAI_OCR_SECONDS" in caught.value.message
+
+
+def test_batch_tells_each_page_ocr_reads(tmp_path: Path) -> None:
+    """`gongkai batch` shows OCR's progress on a scan page by page (the worker tells the parent through a queue)."""
+    images = page_images(REPORTS / "hongze-district-2023.pdf", 150)
+    strips = [images[0].crop((0, 0, images[0].width, 400)), images[1].crop((0, 0, images[1].width, 400))]
+    (tmp_path / "scan.pdf").write_bytes(image_pdf(strips, 150))
+    told: list[tuple[str, int, int]] = []
+    lines = list(analyze_all(tmp_path, ["scan.pdf"], Settings(workers=1), lambda *page: told.append(page)))
+    assert [line["file"] for line in lines] == ["scan.pdf"] and told == [("scan.pdf", 1, 2), ("scan.pdf", 2, 2)]
