@@ -99,17 +99,19 @@ def recognise(image: Any, threads: int) -> Page:
     (`0|0` as `0l0`). The rulings give the tables' cells (`ruled_cells`): a box lies in the cell of its centre, a
     box running over several inked cells is cut at their rulings, and a cell with ink but no box (the lone `0` in
     a wide cell the detector passes over) is recognised on its own. Outside ruled tables a box of digits spanning
-    several columns is cut at the ink gaps (`split_digits`) and the gaps between values are looked at again."""
+    several columns is cut at the ink gaps (`split_digits`) and the gaps between values are looked at again.
+    A page the angle classifier finds upside down is turned first."""
     import numpy as np
 
     ocr = engine(threads)
     gray = upright(np.asarray(image.convert("L")))
-    rulings = ruling_mask(gray)
-    cleaned = np.where(rulings > 0, 255, gray).astype(np.uint8)
+    rulings, cleaned, found = wiped_and_detected(ocr, gray)
+    if upside_down(ocr, cleaned, found):
+        rulings, cleaned, found = wiped_and_detected(ocr, np.ascontiguousarray(gray[::-1, ::-1]))
     labels, cells = ruled_cells(rulings)
     placed: list[tuple[Rect, int | None]] = []
-    for quad in detect(ocr, cleaned):
-        placed += in_cells(bounds(quad, cleaned.shape), labels, cells, cleaned)
+    for rect in found:
+        placed += in_cells(rect, labels, cells, cleaned)
     placed += inked_cells(cleaned, cells, {cell for _, cell in placed})
     boxes = []
     for (rect, cell), (text, score) in zip(placed, read_rects(threads, cleaned, placed), strict=True):
@@ -120,6 +122,32 @@ def recognise(image: Any, threads: int) -> Page:
             boxes += split_digits(box, cleaned)
     loose = [b for b in boxes if b.cell is None]
     return Page(boxes + (missed_cells(loose, cleaned, threads) if loose else []), cells)
+
+
+def wiped_and_detected(ocr: Any, gray: Any) -> tuple[Any, Any, list[Rect]]:
+    """The page's rulings, the page with them wiped, and the boxes the detector finds on it."""
+    import numpy as np
+
+    rulings = ruling_mask(gray)
+    cleaned = np.where(rulings > 0, 255, gray).astype(np.uint8)
+    return rulings, cleaned, [bounds(quad, cleaned.shape) for quad in detect(ocr, cleaned)]
+
+
+def upside_down(ocr: Any, gray: Any, rects: list[Rect]) -> bool:
+    """Whether most of the page's longest lines (`flip_votes` of them) are upside down to the angle classifier,
+    shown a piece of each four line heights wide (what its 48×192 input holds). The recogniser's confidence
+    cannot tell: a table page's digits read upside down about as surely as upright."""
+    import cv2
+
+    lines = sorted((r for r in rects if r[2] - r[0] >= 4 * (r[3] - r[1])), key=lambda r: r[0] - r[2])
+    crops = []
+    for x0, top, x1, bottom in lines[: OPTIONS["flip_votes"]]:
+        middle, half = (x0 + x1) // 2, 2 * (bottom - top)
+        crops.append(cv2.cvtColor(gray[top:bottom, middle - half : middle + half], cv2.COLOR_GRAY2RGB))
+    if not crops:
+        return False
+    _, votes, _ = ocr.text_cls(crops)
+    return sum(label == "180" for label, _ in votes) > len(votes) / 2
 
 
 def detect(ocr: Any, gray: Any) -> list[Any]:

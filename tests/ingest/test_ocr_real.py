@@ -179,3 +179,17 @@ def test_batch_tells_each_page_ocr_reads(tmp_path: Path) -> None:
     told: list[tuple[str, int, int]] = []
     lines = list(analyze_all(tmp_path, ["scan.pdf"], Settings(workers=1), lambda *page: told.append(page)))
     assert [line["file"] for line in lines] == ["scan.pdf"] and told == [("scan.pdf", 1, 2), ("scan.pdf", 2, 2)]
+
+
+def test_multipage_tiff_with_a_page_upside_down() -> None:
+    """A multi-page TIFF upload (deflate-compressed, as scanners write them) is read frame by frame; its page of
+    tables 2 and 3, fed in upside down, is turned and read like the others."""
+    name = "hongze-district-2023.pdf"
+    images = page_images(REPORTS / name, 150)
+    images[2] = images[2].rotate(180)
+    tiff = io.BytesIO()
+    images[0].save(tiff, "TIFF", save_all=True, append_images=images[1:], compression="tiff_deflate")
+    truth, read = text_read(name), analyze(tiff.getvalue(), "report.tif")
+    assert (read.medium, read.pages, read.ocr.pages if read.ocr else None) == ("image", 5, [1, 2, 3, 4, 5])
+    assert cell_accuracy(truth, read) == 1.0
+    assert not {f for f in findings(read) if f[1] == "error"} - findings(truth)
