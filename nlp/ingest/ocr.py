@@ -1,10 +1,12 @@
 """OCR of page images: scanned PDF pages and image files read into the lines every other reader emits.
 
 rapidocr-onnxruntime (PP-OCRv4 detection and recognition, models inside its wheel, onnxruntime on the CPU) gives
-boxes of text with a confidence each. Boxes are clustered into lines by their vertical centres, then into cells;
-a line with a number among several cells is a table row, written as tab-separated cells like a ruled PDF table,
-with the gaps of a multi-column table (its columns found from the rows' numbers) kept as empty cells. So the
-table reader and the checks after it are unchanged. Each table cell's confidence is kept (`OcrText`).
+boxes of text with a confidence each. A ruled table is read by its rulings: the areas they enclose are its cells,
+each box goes to the cell it lies in, and each row of cells is written as tab-separated cells like a ruled PDF
+table, an empty cell kept empty. Boxes outside ruled tables are clustered into lines by their vertical centres,
+then into cells; a line with a number among several cells is a row of an unruled table, its gaps found from its
+table's columns. So the table reader and the checks after it are unchanged. Each table cell's confidence is kept
+(`OcrText`).
 
 The engine loads once per process, on the first page that needs it: a service that never sees a scan never pays.
 """
