@@ -106,6 +106,7 @@ def recognise(image: Any, threads: int) -> Page:
     import numpy as np
 
     ocr = engine(threads)
+    scale = image.info.get("scale", 1.0)
     gray = upright(np.asarray(image.convert("L")))
     rulings, cleaned, found = wiped_and_detected(ocr, gray)
     if upside_down(ocr, cleaned, found):
@@ -117,7 +118,7 @@ def recognise(image: Any, threads: int) -> Page:
     placed += inked_cells(cleaned, cells, {cell for _, cell in placed})
     boxes = []
     for (rect, cell), (text, score) in zip(placed, read_rects(threads, cleaned, placed), strict=True):
-        box = Box(*rect, normalize(text.strip()), score, cell)
+        box = Box(*rect, normalize(text.strip()), unsure_if_small(cleaned, rect, text, score, scale), cell)
         if box.text and cell is not None:
             boxes.append(box)
         elif box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a stray stroke read as "1"
@@ -290,6 +291,22 @@ def in_cells(rect: Rect, labels: Any, cells: list[Ruled], cleaned: Any) -> list[
         return parts or [(rect, None)]
     c = cells[centre]
     return [((max(x0, c.x0), max(top, c.top), min(x1, c.x1), min(bottom, c.bottom)), centre)]
+
+
+def unsure_if_small(gray: Any, rect: Rect, text: str, score: float, scale: float) -> float:
+    """The confidence of a number whose ink is under `sure_digit_px` high in the scan (its height on the page
+    image times `scale`, see `page_images`) is at most `small_digit_confidence`:
+    the recogniser reads such digits wrong as surely as right (Huaian's `447`, 11 px high, read `147` at 0.98 when
+    cut two pixels closer; at 100 dpi its 7 px `3119` read `311`), so an error resting on one is a warning."""
+    import numpy as np
+
+    if not re.fullmatch(r"[\d,.]+", text.strip()):
+        return score
+    x0, top, x1, bottom = rect
+    rows = np.nonzero((gray[top:bottom, x0:x1] < OPTIONS["ink_below"]).any(axis=1))[0]
+    if len(rows) and (rows[-1] - rows[0] + 1) * scale < OPTIONS["sure_digit_px"]:
+        return min(score, OPTIONS["small_digit_confidence"])
+    return score
 
 
 def inked(gray: Any, rect: Rect) -> int:
@@ -703,14 +720,23 @@ def read_pdf_pages(
 
 
 def page_images(data: bytes, numbers: Iterable[int], dpi: int) -> Iterator[tuple[int, Any]]:
-    """PDF pages (1-based numbers) rendered in grayscale by pdfium, one at a time."""
+    """PDF pages (1-based numbers) rendered in grayscale by pdfium, one at a time. Each image's `info["scale"]` is
+    the resolution of the scan on the page over the one it is rendered at (at most 1): a scan made at 100 dpi is
+    rendered at 150 blown up, and its digits are only as sure as their size in the scan (`unsure_if_small`)."""
     import pypdfium2
+    import pypdfium2.raw
 
     document = pypdfium2.PdfDocument(data)
     try:
         for number in numbers:
             page = document[number - 1]
-            yield number, page.render(scale=dpi / 72, grayscale=True).to_pil()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            scans = [
+                (o.get_px_size()[0] / (o.get_bounds()[2] - o.get_bounds()[0]) * 72)
+                for o in page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
+            ]
+            image.info["scale"] = min(1.0, max(scans, default=dpi) / dpi)
+            yield number, image
             page.close()
     finally:
         document.close()
