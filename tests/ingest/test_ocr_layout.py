@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nlp.document import OCR_TAG, OcrText
-from nlp.ingest.ocr import Box, Page, layout, line_texts, ruled_cells, ruling_mask, split_digits
+from nlp.ingest.ocr import Box, Page, layout, line_texts, ruled_cells, ruling_mask, split_digits, unsure_if_small
 
 
 def box(x0: float, top: float, text: str, confidence: float = 0.99, width: float | None = None) -> Box:
@@ -112,3 +112,15 @@ def test_a_ruled_table_is_read_cell_by_cell_from_its_rulings() -> None:
         "（三）不予公开\t1\t\t3",
         "2\t0\t5",
     ]
+
+
+def test_digits_too_small_in_the_scan_are_unsure() -> None:
+    """A number under 9 px high in the scan is at most 0.3 sure, whatever the recogniser says; so is one the page
+    image shows 20 px high when the scan was blown up 2.5 times to render it. Words are left as read."""
+    page = np.full((60, 120), 255, dtype=np.uint8)
+    page[20:28, 10:14] = 0  # 8 px high
+    page[20:40, 60:70] = 0  # 20 px high
+    assert unsure_if_small(page, (0, 0, 40, 60), "1", 0.99, 1.0) == 0.3
+    assert unsure_if_small(page, (40, 0, 120, 60), "1", 0.99, 1.0) == 0.99
+    assert unsure_if_small(page, (40, 0, 120, 60), "1", 0.99, 0.4) == 0.3
+    assert unsure_if_small(page, (0, 0, 40, 60), "规章", 0.99, 1.0) == 0.99
