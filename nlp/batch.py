@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,11 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
         out.open("a", encoding="utf-8") as sink,
         tqdm(total=len(todo), unit="file", disable=not progress or None, desc="gongkai batch") as bar,
     ):
-        for line in analyze_all(folder, todo, settings or get_settings()):
+
+        def ocr_page(name: str, done: int, pages: int) -> None:
+            bar.set_postfix_str(f"{name}: OCR page {done}/{pages}")
+
+        for line in analyze_all(folder, todo, settings or get_settings(), None if bar.disable else ocr_page):
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
             sink.flush()
             failed += "error" in line
@@ -97,15 +102,21 @@ def run_batch(folder: Path, out: Path, settings: Settings | None = None, progres
     )
 
 
-def analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
+def analyze_all(
+    folder: Path, todo: list[str], settings: Settings, ocr_page: Callable[[str, int, int], None] | None = None
+) -> Iterator[dict[str, Any]]:
     """Lines in the order files finish, with at most two files per worker in flight to keep memory flat.
 
     A worker that dies (killed from outside, a crash in a C library) fails only its own file, recorded as
-    `crashed` and retried on the next run; the pool starts a new worker and the run goes on.
+    `crashed` and retried on the next run; the pool starts a new worker and the run goes on. `ocr_page` is told
+    each page OCR reads, (file, pages read, pages to read): a scan of 40 pages takes minutes, and a bar that
+    counts files stands still meanwhile.
     """
     queue = deque(todo)
     pool, workers = make_pool(settings), settings.worker_count
     pending: dict[Future[dict[str, Any]], str] = {}
+    manager = get_context("spawn").Manager() if ocr_page else None
+    pages = manager.Queue() if manager else None
     try:
         while queue or pending:
             if not pool.active:  # every worker gone at once (killed from outside): the tasks in flight failed
@@ -114,8 +125,11 @@ def analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[d
             while queue and len(pending) < 2 * workers:
                 path = queue.popleft()
                 name = path_name(path)
-                pending[submit(pool, settings, analyze_file, str(folder / path), name)] = name
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                task = (analyze_file,) if pages is None else (analyze_file_telling, pages)
+                pending[submit(pool, settings, *task, str(folder / path), name)] = name
+            finished, _ = wait(pending, timeout=None if pages is None else 0.5, return_when=FIRST_COMPLETED)
+            while ocr_page and pages is not None and not pages.empty():
+                ocr_page(*pages.get())
             for future in finished:
                 name = pending.pop(future)
                 if (exc := future.exception()) is None:
@@ -132,6 +146,19 @@ def analyze_all(folder: Path, todo: list[str], settings: Settings) -> Iterator[d
     finally:
         pool.stop()
         pool.join(timeout=10)
+        if manager:
+            manager.shutdown()
+
+
+def analyze_file_telling(pages: Any, path: str, name: str) -> dict[str, Any]:
+    """`analyze_file`, putting (file, pages read, pages to read) on the `pages` queue as OCR reads each page."""
+    from nlp.ingest import ocr
+
+    ocr.page_done = lambda done, total: pages.put((name, done, total))
+    try:
+        return analyze_file(path, name)
+    finally:
+        ocr.page_done = None
 
 
 SUMMARY_FIELDS = [

@@ -77,7 +77,7 @@ def main(paths: list[Path]) -> None:
     scan = io.BytesIO()
     image.save(scan, "PDF", resolution=settings.ocr_dpi)
     with make_pool(settings.model_copy(update={"workers": 1})) as pool:
-        before, after, loaded = pool.submit(worker_memory, scan.getvalue()).result()
+        before, after, loaded = pool.schedule(worker_memory, args=(scan.getvalue(),)).result()
     print(
         f"worker memory (RSS): {before:.0f} MB after warm-up, {after:.0f} MB with the OCR engine loaded and a page "
         f"read (+{after - before:.0f} MB; engine load {loaded:.2f} s)"

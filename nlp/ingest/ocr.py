@@ -1,23 +1,26 @@
 """OCR of page images: scanned PDF pages and image files read into the lines every other reader emits.
 
 rapidocr-onnxruntime (PP-OCRv4 detection and recognition, models inside its wheel, onnxruntime on the CPU) gives
-boxes of text with a confidence each. Boxes are clustered into lines by their vertical centres, then into cells;
-a line with a number among several cells is a table row, written as tab-separated cells like a ruled PDF table,
-with the gaps of a multi-column table (its columns found from the rows' numbers) kept as empty cells. So the
-table reader and the checks after it are unchanged. Each table cell's confidence is kept (`OcrText`).
+boxes of text with a confidence each. A ruled table is read by its rulings: the areas they enclose are its cells,
+each box goes to the cell it lies in, and each row of cells is written as tab-separated cells like a ruled PDF
+table, an empty cell kept empty. Boxes outside ruled tables are clustered into lines by their vertical centres,
+then into cells; a line with a number among several cells is a row of an unruled table, its gaps found from its
+table's columns. So the table reader and the checks after it are unchanged. Each table cell's confidence is kept
+(`OcrText`).
 
 The engine loads once per process, on the first page that needs it: a service that never sees a scan never pays.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
 import re
 import statistics
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,6 +45,7 @@ class Box:
     bottom: float
     text: str
     confidence: float
+    cell: int | None = None  # the ruled table cell it lies in, an index into `Page.cells`
 
     @property
     def middle(self) -> float:
@@ -52,6 +56,28 @@ class Box:
         return self.bottom - self.top
 
 
+@dataclass(frozen=True)
+class Ruled:
+    """A cell of a ruled table: the area its rulings enclose on the scan, in pixels."""
+
+    table: int
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What OCR found on one page image: its boxes of text, and the cells of its ruled tables (table by table)."""
+
+    boxes: list[Box]
+    cells: list[Ruled]
+
+
+Rect = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
+
+
 @cache
 def engine(threads: int) -> Any:
     """The OCR engine of this process, loaded on first use (about 1 s and 100 MB)."""
@@ -60,46 +86,244 @@ def engine(threads: int) -> Any:
     return RapidOCR(intra_op_num_threads=threads, **OPTIONS["engine"])
 
 
-def recognise(image: Any, threads: int) -> list[Box]:
-    """The boxes of text on one page image (PIL), in no particular order.
+@cache
+def line_recogniser(threads: int) -> Any:
+    """The engine's recogniser (the same model and session) reading at `line_rec_img_shape`'s height."""
+    recogniser = copy.copy(engine(threads).text_rec)
+    recogniser.rec_image_shape = OPTIONS["line_rec_img_shape"]
+    return recogniser
 
-    Recognition runs on the page with its rulings wiped, else a ruling inside a box is read as `1` or `l`
-    (`0|0` as `0l0`). Detection runs on both pages: on the wiped one it keeps the digits beside a ruling apart;
-    on the page as printed it finds the lone `0` in a wide empty cell that it misses on the wiped one. A box of
-    digits spanning several cells is cut again at the ink gaps (`split_digits`)."""
-    import cv2
+
+def recognise(image: Any, threads: int) -> Page:
+    """The boxes of text on one page image (PIL) and the cells of its ruled tables.
+
+    Detection and recognition run once, on the page with its rulings wiped: a ruling inside a box is read as `1`
+    (`0|0` as `0l0`). The rulings give the tables' cells (`ruled_cells`): a box lies in the cell of its centre, a
+    box running over several inked cells is cut at their rulings, and a cell with ink but no box (the lone `0` in
+    a wide cell the detector passes over) is recognised on its own. Outside ruled tables a box of digits spanning
+    several columns is cut at the ink gaps (`split_digits`) and the gaps between values are looked at again.
+    A page the angle classifier finds upside down is turned first."""
     import numpy as np
 
     ocr = engine(threads)
-    gray = np.asarray(image.convert("L"))
-    cleaned = cv2.cvtColor(without_rulings(gray), cv2.COLOR_GRAY2RGB)
-    found = detect(ocr, cleaned)
-    found += [b for b in detect(ocr, cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)) if not any(overlap(b, f) for f in found)]
-    if not found:
-        return []
-    read, _ = ocr.text_rec(ocr.get_crop_img_list(cleaned, np.array(found, dtype=np.float32)))
+    scale = image.info.get("scale", 1.0)
+    gray = upright(np.asarray(image.convert("L")))
+    rulings, cleaned, found = wiped_and_detected(ocr, gray)
+    if upside_down(ocr, cleaned, found):
+        rulings, cleaned, found = wiped_and_detected(ocr, np.ascontiguousarray(gray[::-1, ::-1]))
+    labels, cells = ruled_cells(rulings)
+    placed: list[tuple[Rect, int | None]] = []
+    for rect in found:
+        placed += in_cells(rect, labels, cells, cleaned)
+    placed += inked_cells(cleaned, cells, {cell for _, cell in placed})
     boxes = []
-    for corners, (text, score, *_) in zip(found, read, strict=True):
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        box = Box(min(xs), min(ys), max(xs), max(ys), normalize(text.strip()), float(score))
-        if box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a ruling read as "1"
-            boxes += split_digits(box, cleaned[:, :, 0])
-    return boxes + missed_cells(boxes, cleaned[:, :, 0], threads) if boxes else boxes
+    for (rect, cell), (text, score) in zip(placed, read_rects(threads, cleaned, placed), strict=True):
+        box = Box(*rect, normalize(text.strip()), unsure_if_small(cleaned, rect, text, score, scale), cell)
+        if box.text and cell is not None:
+            boxes.append(box)
+        elif box.text and box.x1 - box.x0 >= OPTIONS["min_box_width"] * box.height:  # not a stray stroke read as "1"
+            boxes += split_digits(box, cleaned)
+    loose = [b for b in boxes if b.cell is None]
+    return Page(boxes + (missed_cells(loose, cleaned, threads) if loose else []), cells)
 
 
-def detect(ocr: Any, rgb: Any) -> list[Any]:
-    found, _ = ocr.text_det(rgb)
+def wiped_and_detected(ocr: Any, gray: Any) -> tuple[Any, Any, list[Rect]]:
+    """The page's rulings, the page with them wiped, and the boxes the detector finds on it."""
+    import numpy as np
+
+    rulings = ruling_mask(gray)
+    cleaned = np.where(rulings > 0, 255, gray).astype(np.uint8)
+    return rulings, cleaned, [bounds(quad, cleaned.shape) for quad in detect(ocr, cleaned)]
+
+
+def upside_down(ocr: Any, gray: Any, rects: list[Rect]) -> bool:
+    """Whether most of the page's longest lines (`flip_votes` of them) are upside down to the angle classifier,
+    shown a piece of each four line heights wide (what its 48×192 input holds). The recogniser's confidence
+    cannot tell: a table page's digits read upside down about as surely as upright."""
+    import cv2
+
+    lines = sorted((r for r in rects if r[2] - r[0] >= 4 * (r[3] - r[1])), key=lambda r: r[0] - r[2])
+    crops = []
+    for x0, top, x1, bottom in lines[: OPTIONS["flip_votes"]]:
+        middle, half = (x0 + x1) // 2, 2 * (bottom - top)
+        crops.append(cv2.cvtColor(gray[top:bottom, middle - half : middle + half], cv2.COLOR_GRAY2RGB))
+    if not crops:
+        return False
+    _, votes, _ = ocr.text_cls(crops)
+    return sum(label == "180" for label, _ in votes) > len(votes) / 2
+
+
+def detect(ocr: Any, gray: Any) -> list[Any]:
+    import cv2
+
+    found, _ = ocr.text_det(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
     return list(found) if found is not None else []
 
 
-def overlap(a: Any, b: Any) -> bool:
-    """Two detected quadrilaterals whose bounding boxes intersect."""
-    return bool(
-        a[:, 0].min() < b[:, 0].max()
-        and b[:, 0].min() < a[:, 0].max()
-        and a[:, 1].min() < b[:, 1].max()
-        and b[:, 1].min() < a[:, 1].max()
+def bounds(quad: Any, shape: tuple[int, int]) -> Rect:
+    """A detected quadrilateral's bounding rectangle, within the page."""
+    height, width = shape
+    xs, ys = quad[:, 0], quad[:, 1]
+    return max(0, int(xs.min())), max(0, int(ys.min())), min(width, int(xs.max()) + 1), min(height, int(ys.max()) + 1)
+
+
+def read_rects(threads: int, gray: Any, placed: list[tuple[Rect, int | None]]) -> list[tuple[str, float]]:
+    """Each rectangle of the page recognised, as (text, confidence).
+
+    Text outside ruled tables (prose lines, most of the cost) is read at the height of `line_rec_img_shape`
+    (32 px: a line at 150 dpi is about that tall, and it reads 2.6 times as fast as at 48 px, as well); a table
+    cell at the engine's 48 px, which its small digits need (`1288` read as `128` at 32 px). A crop narrower than
+    it is tall is padded with white to a square: the engine would turn it by 90° and a lone `1` not be read."""
+    import cv2
+    import numpy as np
+
+    crops = []
+    for x0, top, x1, bottom in (rect for rect, _ in placed):
+        side = max(0, (bottom - top) - (x1 - x0)) // 2
+        crop = np.pad(gray[top:bottom, x0:x1], ((0, 0), (side, side)), constant_values=255)
+        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB))
+    read = [("", 0.0)] * len(placed)
+    tabled = [i for i, (_, cell) in enumerate(placed) if cell is not None]
+    loose = [i for i, (_, cell) in enumerate(placed) if cell is None]
+    for recogniser, chosen in ((engine(threads).text_rec, tabled), (line_recogniser(threads), loose)):
+        if chosen:
+            results, _ = recogniser([crops[i] for i in chosen])
+            for i, (text, score, *_) in zip(chosen, results, strict=True):
+                read[i] = (text, float(score))
+    return read
+
+
+def around_ink(gray: Any, rect: Rect, cell: Ruled) -> Rect:
+    """The ink of `rect` with the margin the detector gives a box it finds (its `unclip_ratio` times area over
+    perimeter), within the cell: the recogniser reads a lone `0` in a loose crop at 0.4, in this one at 0.99."""
+    import numpy as np
+
+    x0, top, x1, bottom = rect
+    ys, xs = np.nonzero(gray[top:bottom, x0:x1] < OPTIONS["ink_below"])
+    x0, top, x1, bottom = x0 + int(xs.min()), top + int(ys.min()), x0 + int(xs.max()) + 1, top + int(ys.max()) + 1
+    w, h = x1 - x0, bottom - top
+    margin = round(OPTIONS["engine"]["det_unclip_ratio"] * w * h / (2 * (w + h)))
+    return (
+        max(cell.x0, x0 - margin),
+        max(cell.top, top - margin),
+        min(cell.x1, x1 + margin),
+        min(cell.bottom, bottom + margin),
     )
+
+
+def upright(gray: Any) -> Any:
+    """The page turned so that its long horizontal rulings are level: a scan fed in at 1° leaves a table's rows
+    running across its cells. The skew is the median slope of the rulings (none: the page as it is)."""
+    import cv2
+    import numpy as np
+
+    height, width = gray.shape
+    dark = (gray < OPTIONS["ink_below"]).astype("uint8")
+    lines = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 60, 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    slopes = []
+    for i, (x, y, w, h, _) in enumerate(stats.tolist()):
+        if i and w >= width / 4:
+            ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+            slopes.append(np.polyfit(xs, ys, 1)[0])
+    angle = float(np.degrees(np.arctan(np.median(slopes)))) if slopes else 0.0
+    if abs(angle) < OPTIONS["skew_below_deg"]:
+        return gray
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, turn, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def ruling_mask(gray: Any) -> Any:
+    """The page's long horizontal and vertical lines (a morphological opening finds them), a pixel thicker."""
+    import cv2
+
+    height, width = gray.shape
+    dark = (gray < OPTIONS["ink_below"]).astype("uint8")
+    rulings = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 25, 1)))
+    rulings |= cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 35)))
+    return cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def ruled_cells(rulings: Any) -> tuple[Any, list[Ruled]]:
+    """The cells of the page's ruled tables, and a map of the page giving each pixel's cell (-1: none).
+
+    A table is rulings joined into one frame; its cells are the blank areas the frame encloses, those that do
+    not reach the frame's edge (what lies around a frame that is not a rectangle) and are at least
+    `min_cell_px` a side (not the sliver between a double ruling)."""
+    import cv2
+    import numpy as np
+
+    labels = np.full(rulings.shape, -1, dtype=np.int32)
+    cells: list[Ruled] = []
+    count, _, frames, _ = cv2.connectedComponentsWithStats(rulings, connectivity=8)
+    smallest = OPTIONS["min_cell_px"]
+    for x, y, w, h, _ in sorted(frames[1:count].tolist(), key=lambda f: f[1]):
+        if min(w, h) < 2 * smallest:
+            continue
+        n, areas, stats, _ = cv2.connectedComponentsWithStats((rulings[y : y + h, x : x + w] == 0).astype("uint8"), 4)
+        table = 1 + max((c.table for c in cells), default=-1)
+        lookup = np.full(n, -1, dtype=np.int32)
+        for i, (cx, cy, cw, ch, _) in enumerate(stats.tolist()):
+            if i and cx and cy and cx + cw < w and cy + ch < h and min(cw, ch) >= smallest:
+                lookup[i] = len(cells)
+                cells.append(Ruled(table, x + cx, y + cy, x + cx + cw, y + cy + ch))
+        inside = lookup[areas]
+        region = labels[y : y + h, x : x + w]
+        region[inside >= 0] = inside[inside >= 0]
+    return labels, cells
+
+
+def in_cells(rect: Rect, labels: Any, cells: list[Ruled], cleaned: Any) -> list[tuple[Rect, int | None]]:
+    """A detected box in the cell of its centre, clipped to it; a box over several cells with ink in each (digits
+    of two cells read as one) cut into one part per cell. A box in no cell is kept whole, with no cell."""
+    x0, top, x1, bottom = rect
+    crossed = sorted({int(i) for i in labels[(top + bottom) // 2, x0:x1] if i >= 0})
+    parts = []
+    for i in crossed:
+        c = cells[i]
+        part = (max(x0, c.x0), max(top, c.top), min(x1, c.x1), min(bottom, c.bottom))
+        if inked(cleaned, part) >= OPTIONS["cell_ink_px"]:
+            parts.append((around_ink(cleaned, part, c), i))
+    if len(parts) > 1:
+        return parts
+    centre = int(labels[(top + bottom) // 2, (x0 + x1) // 2])
+    if centre < 0:
+        return parts or [(rect, None)]
+    c = cells[centre]
+    return [((max(x0, c.x0), max(top, c.top), min(x1, c.x1), min(bottom, c.bottom)), centre)]
+
+
+def unsure_if_small(gray: Any, rect: Rect, text: str, score: float, scale: float) -> float:
+    """The confidence of a number whose ink is under `sure_digit_px` high in the scan (its height on the page
+    image times `scale`, see `page_images`) is at most `small_digit_confidence`:
+    the recogniser reads such digits wrong as surely as right (Huaian's `447`, 11 px high, read `147` at 0.98 when
+    cut two pixels closer; at 100 dpi its 7 px `3119` read `311`), so an error resting on one is a warning."""
+    import numpy as np
+
+    if not re.fullmatch(r"[\d,.]+", text.strip()):
+        return score
+    x0, top, x1, bottom = rect
+    rows = np.nonzero((gray[top:bottom, x0:x1] < OPTIONS["ink_below"]).any(axis=1))[0]
+    if len(rows) and (rows[-1] - rows[0] + 1) * scale < OPTIONS["sure_digit_px"]:
+        return min(score, OPTIONS["small_digit_confidence"])
+    return score
+
+
+def inked(gray: Any, rect: Rect) -> int:
+    x0, top, x1, bottom = rect
+    return int((gray[top:bottom, x0:x1] < OPTIONS["ink_below"]).sum())
+
+
+def inked_cells(cleaned: Any, cells: list[Ruled], filled: set[int | None]) -> list[tuple[Rect, int | None]]:
+    """Each ruled cell no box lies in but with ink (a lone `0` the detector passed over), to be read on its own.
+    Ink within `edge_px` of the rulings is not looked at."""
+    edge = OPTIONS["edge_px"]
+    inner = [(i, (c.x0 + edge, c.top + edge, c.x1 - edge, c.bottom - edge)) for i, c in enumerate(cells)]
+    return [
+        (around_ink(cleaned, rect, cells[i]), i)
+        for i, rect in inner
+        if i not in filled and inked(cleaned, rect) >= OPTIONS["cell_ink_px"]
+    ]
 
 
 def missed_cells(boxes: list[Box], cleaned: Any, threads: int) -> list[Box]:
@@ -156,20 +380,6 @@ def split_digits(box: Box, cleaned: Any) -> list[Box]:
     return parts
 
 
-def without_rulings(gray: Any) -> Any:
-    """The page with its long horizontal and vertical lines painted white (a morphological opening finds them)."""
-    import cv2
-
-    height, width = gray.shape
-    dark = (gray < OPTIONS["ink_below"]).astype("uint8")
-    rulings = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width // 25, 1)))
-    rulings |= cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, height // 35)))
-    rulings = cv2.dilate(rulings, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    cleaned = gray.copy()
-    cleaned[rulings > 0] = 255
-    return cleaned
-
-
 def quality(boxes: list[Box]) -> float:
     """Mean confidence per character: a page read upside down or of noise scores low."""
     chars = sum(len(b.text) for b in boxes)
@@ -180,26 +390,71 @@ def read_page(image: Any, threads: int) -> tuple[list[list[Cell]], str | None]:
     """One page's lines of cells, and why the page could not be read (None when it could)."""
     if min(image.size) < OPTIONS["min_side_px"]:
         return [], f"too small ({image.size[0]}×{image.size[1]} pixels)"
-    boxes = recognise(image, threads)
-    if boxes and quality(boxes) < OPTIONS["flip_below"]:
+    page = recognise(image, threads)
+    if page.boxes and quality(page.boxes) < OPTIONS["flip_below"]:
         turned = recognise(image.rotate(180), threads)
-        boxes = turned if quality(turned) > quality(boxes) else boxes
-    if not boxes:
+        page = turned if quality(turned.boxes) > quality(page.boxes) else page
+    if not page.boxes:
         return [], "blank: no text found"
-    if quality(boxes) < OPTIONS["unread_below"]:
-        return [], f"unreadable (OCR confidence {quality(boxes):.2f})"
-    return layout(boxes), None
+    if quality(page.boxes) < OPTIONS["unread_below"]:
+        return [], f"unreadable (OCR confidence {quality(page.boxes):.2f})"
+    return layout(page), None
 
 
-def layout(boxes: list[Box]) -> list[list[Cell]]:
-    """Boxes into lines of cells, in reading order; table values carry their confidence. A page number alone on
-    the last line goes, as normalize drops a `- 3 -` footer (OCR loses the dashes)."""
-    height = statistics.median(b.height for b in boxes)
-    lines = [cells_of(line, height) for line in lines_of(boxes, height)]
-    if lines and len(lines[-1]) == 1 and re.fullmatch(r"\d{1,3}", lines[-1][0].text):
+def layout(page: Page) -> list[list[Cell]]:
+    """The page's lines of cells in reading order: the rows of its ruled tables and the lines of the boxes
+    outside them, by their tops; table values carry their confidence. A page number alone on the last line goes,
+    as normalize drops a `- 3 -` footer (OCR loses the dashes)."""
+    if not page.boxes:
+        return []
+    height = statistics.median(b.height for b in page.boxes)
+    placed = grid_rows(page, height) + loose_lines([b for b in page.boxes if b.cell is None], height)
+    lines = [cells for _, cells in sorted(placed, key=lambda p: p[0])]
+    if lines and len(lines[-1]) == 1 and re.fullmatch(r"\d{1,3}", lines[-1][0][0]):
         lines.pop()
-    lines = continued_labels(lines, height)
-    return [with_gaps(line, columns, height) for line, columns in zip(lines, table_columns(lines, height), strict=True)]
+    return lines
+
+
+def grid_rows(page: Page, height: float) -> list[tuple[float, list[Cell]]]:
+    """Each ruled table's rows, by their tops: a row holds the cells whose tops lie within `row_tolerance` line
+    heights of its first, left to right, an empty cell as an empty string. A cell merged over several rows is in
+    the first of them only, as a text layer's table prints it."""
+    inside: dict[int, list[Box]] = {}
+    for box in page.boxes:
+        if box.cell is not None:
+            inside.setdefault(box.cell, []).append(box)
+    rows: list[tuple[float, list[Cell]]] = []
+    for _, numbered in itertools.groupby(enumerate(page.cells), key=lambda c: c[1].table):
+        groups: list[list[tuple[int, Ruled]]] = []
+        for i, cell in sorted(numbered, key=lambda c: c[1].top):
+            if groups and cell.top - groups[-1][0][1].top <= OPTIONS["row_tolerance"] * height:
+                groups[-1].append((i, cell))
+            else:
+                groups.append([(i, cell)])
+        for group in groups:
+            ordered = sorted(group, key=lambda c: c[1].x0)
+            rows.append((group[0][1].top, [cell_text_of(inside.get(i, []), height) for i, _ in ordered]))
+    return rows
+
+
+def cell_text_of(boxes: list[Box], height: float) -> Cell:
+    """A ruled cell's text, its lines joined (a label printed over three lines is one label); a value carries the
+    lowest confidence of its boxes."""
+    text = "".join(b.text for line in lines_of(boxes, height) for b in line)
+    if DIGITLIKE.fullmatch(text):
+        text = text.translate(LOOKALIKES)
+    value = CELL_VALUE.fullmatch(text) is not None
+    return text, min(b.confidence for b in boxes) if value else None
+
+
+def loose_lines(boxes: list[Box], height: float) -> list[tuple[float, list[Cell]]]:
+    """Boxes outside ruled tables into lines of cells, by their tops; a line of an unruled table gets its gaps
+    from its table's columns."""
+    lines = continued_labels([cells_of(line, height) for line in lines_of(boxes, height)], height)
+    columns = table_columns(lines, height)
+    return [
+        (min(s.top for s in line), with_gaps(line, found, height)) for line, found in zip(lines, columns, strict=True)
+    ]
 
 
 def continued_labels(lines: list[list[Span]], height: float) -> list[list[Span]]:
@@ -361,6 +616,11 @@ def line_texts(cells: list[Cell], ocr: OcrText) -> tuple[str | None, str | None]
     return row_line(t for t, _ in cells), row_line(tagged)
 
 
+# Told after each page OCR reads: the pages of the file read so far and all it will read. `gongkai batch` shows
+# it (nlp/batch.py); a worker reads one file at a time, so one hook a process is enough.
+page_done: Callable[[int, int], None] | None = None
+
+
 class Reader:
     """OCR of the pages of one request, within its time budget (GONGKAI_OCR_SECONDS)."""
 
@@ -384,6 +644,8 @@ class Reader:
         self.ocr.pages.append(number)
         if problem:
             self.problems.append((number, problem))
+        if page_done is not None:
+            page_done(len(self.ocr.pages), len(self.ocr.pages) + remaining - 1)
         texts, tagged = [], []
         for cells in lines:
             text, tag = line_texts(cells, self.ocr)
@@ -400,14 +662,15 @@ class Reader:
         ]
 
 
-def images_of(data: bytes) -> Iterator[Any]:
-    """Every frame of an image file (a multi-page TIFF has several), as grayscale PIL images."""
+def images_of(data: bytes) -> Iterator[tuple[int, Any]]:
+    """Every frame of an image file (a multi-page TIFF has several) as a grayscale PIL image, after the number of
+    frames."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(data))
         for frame in ImageSequence.Iterator(image):
-            yield frame.convert("L")
+            yield getattr(image, "n_frames", 1), frame.convert("L")
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ReadError(
             "truncated", f"The image cannot be decoded ({exc}); export it again from the original."
@@ -422,13 +685,13 @@ def read_image(data: bytes, settings: Settings) -> Extracted:
     texts: list[str] = []
     tagged: list[str] = []
     count = 0
-    for number, image in enumerate(images_of(data), 1):
+    for number, (frames, image) in enumerate(images_of(data), 1):
         if number > settings.max_pages:
             raise ReadError(
                 "too_long",
                 f"The image has more than {settings.max_pages} pages (GONGKAI_MAX_PAGES): send each report on its own.",
             )
-        page_texts, page_tagged = reader.page(number, image, 1)
+        page_texts, page_tagged = reader.page(number, image, frames - number + 1)
         texts += page_texts
         tagged += page_tagged
         count = number
@@ -457,14 +720,23 @@ def read_pdf_pages(
 
 
 def page_images(data: bytes, numbers: Iterable[int], dpi: int) -> Iterator[tuple[int, Any]]:
-    """PDF pages (1-based numbers) rendered in grayscale by pdfium, one at a time."""
+    """PDF pages (1-based numbers) rendered in grayscale by pdfium, one at a time. Each image's `info["scale"]` is
+    the resolution of the scan on the page over the one it is rendered at (at most 1): a scan made at 100 dpi is
+    rendered at 150 blown up, and its digits are only as sure as their size in the scan (`unsure_if_small`)."""
     import pypdfium2
+    import pypdfium2.raw
 
     document = pypdfium2.PdfDocument(data)
     try:
         for number in numbers:
             page = document[number - 1]
-            yield number, page.render(scale=dpi / 72, grayscale=True).to_pil()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            scans = [
+                (o.get_px_size()[0] / (o.get_bounds()[2] - o.get_bounds()[0]) * 72)
+                for o in page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
+            ]
+            image.info["scale"] = min(1.0, max(scans, default=dpi) / dpi)
+            yield number, image
             page.close()
     finally:
         document.close()
