@@ -726,17 +726,22 @@ def page_images(data: bytes, numbers: Iterable[int], dpi: int) -> Iterator[tuple
     import pypdfium2
     import pypdfium2.raw
 
-    document = pypdfium2.PdfDocument(data)
+    from nlp.ingest.pdfium_page import LOCK  # pdfium is not thread-safe: held while it works, not while OCR does
+
+    with LOCK:
+        document = pypdfium2.PdfDocument(data)
     try:
         for number in numbers:
-            page = document[number - 1]
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            scans = [
-                (o.get_px_size()[0] / (o.get_bounds()[2] - o.get_bounds()[0]) * 72)
-                for o in page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
-            ]
+            with LOCK:
+                page = document[number - 1]
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                scans = [
+                    (o.get_px_size()[0] / (o.get_bounds()[2] - o.get_bounds()[0]) * 72)
+                    for o in page.get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
+                ]
+                page.close()
             image.info["scale"] = min(1.0, max(scans, default=dpi) / dpi)
             yield number, image
-            page.close()
     finally:
-        document.close()
+        with LOCK:
+            document.close()
