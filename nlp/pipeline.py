@@ -27,6 +27,7 @@ from nlp.read.sections import split_sections
 from nlp.read.text_layer import check_text_layer
 from nlp.settings import Settings, get_settings
 from nlp.tables.grid import read_tables
+from nlp.tables.schema import printed_rows, t3_equations
 from nlp.tables.settle import settle_splits
 from nlp.tables.stat import read_stat_table
 
@@ -78,6 +79,21 @@ def find_ocr_cells(report: Report) -> None:
             f"OCR was unsure of {len(low)} cells (confidence under {threshold:g}): {listed}; "
             "check them against the original",
             tuple(low),
+        )
+    if any(key.startswith("t3.") for key in cells):
+        warn_unplaced_rows(report)
+
+
+def warn_unplaced_rows(report: Report) -> None:
+    """A row of table 3 that OCR read but could not place (its label misread) is missing from the sums over rows,
+    so their totals (总计, （六）其他处理) are only a warning's basis: a notice the checks hedge on."""
+    missing = [n for n in report.table.warnings if n.code == "table.rows_missing" and n.message.startswith("t3:")]
+    if missing:
+        equations = t3_equations(printed_rows(report.tables, "t3."))
+        report.table.warn(
+            "ocr.rows_missing",
+            f"{missing[0].message} in the OCR reading: the totals over rows are not held against the rows read",
+            tuple(e.left[0] for e in equations if e.kind in ("t3.column", "t3.other")),
         )
 
 

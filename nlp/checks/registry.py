@@ -109,7 +109,7 @@ def finding(
 
 # Notices whose cells were inferred rather than read, or read by OCR with low confidence: an error resting on one
 # of them is only a warning, and says why (the reason of messages.json).
-HEDGED = {"split.bounded": "inferred", "ocr.low_confidence": "ocr"}
+HEDGED = {"split.bounded": "inferred", "ocr.low_confidence": "ocr", "ocr.rows_missing": "ocr_rows"}
 
 
 def run_checks(report: Report) -> None:

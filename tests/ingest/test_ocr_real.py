@@ -109,6 +109,20 @@ def test_rotated_and_100_dpi_and_jpeg_scans_of_table_3() -> None:
     assert figures == {"100dpi": 1.0, "rotated": 1.0, "jpeg": 1.0}
 
 
+def test_a_row_ocr_cannot_place_leaves_the_totals_over_rows_unchecked() -> None:
+    """huaian-2024 as JPEG of quality 30: one label of table 3 reads 政府信惠 for 政府信息, so row 不掌握相关政府信息
+    is not found, and 总计 no longer adds up over the rows read. That is OCR's doing, not the report's: the sum
+    stands as a warning that says so, and no error is one the text read lacks."""
+    name = "huaian-city-2024.pdf"
+    truth, read = text_read(name), analyze(scan(name, jpeg=30), name)
+    assert "t3.unavailable.not_held.total" in truth.tables and "t3.unavailable.not_held.total" not in read.tables
+    notice = next(n for n in read.notices() if n.code == "ocr.rows_missing")
+    assert "unavailable.not_held" in notice.message and "t3.total.total" in notice.cells
+    assert not {f for f in findings(read) if f[1] == "error"} - findings(truth)
+    hedged = [f for f in read.findings if f.check == "table.sum.t3"]
+    assert hedged and all(f.severity == "warning" and "could not place a row" in f.message for f in hedged)
+
+
 def test_mixed_pdf_reads_its_scanned_page_by_ocr() -> None:
     """Text pages with one image-only page holding table 3: only that page goes to OCR."""
     name = "hongze-district-2023.pdf"
