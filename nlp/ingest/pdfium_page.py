@@ -7,10 +7,11 @@ on it:
 
 - a character is its loose box (the font's advance, ascent and descent), made pdfminer's: the box's bottom is
   the baseline less the descent and its height the font size (a glyph of a vertical font: an em square on its
-  origin). A character pdfium cannot map to Unicode is written
-  `(cid:N)` as pdfminer writes it, so a garbled text layer still reads as garbled (nlp/read/text_layer.py).
+  origin). A character pdfium cannot map to Unicode is written `(cid:N)` as pdfminer writes it, so a garbled
+  text layer still reads as garbled (nlp/read/text_layer.py).
 - a path is cut into subpaths and each classified as pdfminer classifies it (a line, an axis-aligned rectangle,
-  or a curve of points), then turned into edges as pdfplumber does (`rect_to_edges`, `curve_to_edges`).
+  or a curve of points), then turned into edges by pdfplumber's own `line_to_edge`, `rect_to_edges` and
+  `curve_to_edges`.
 
 Coordinates are pdfplumber's: x from the left, `top` and `bottom` down from the top of the media box.
 """
@@ -20,11 +21,12 @@ from __future__ import annotations
 import ctypes
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
@@ -36,22 +38,21 @@ MAX_FORM_DEPTH = 16  # forms nested deeper than this are not followed (pdfminer 
 
 @dataclass
 class PageContent:
-    """What the reader needs of one page; `edges` is what pdfplumber's TableFinder reads of a page."""
+    """What the reader needs of one page; `edges` is all pdfplumber's TableFinder reads of a page."""
 
     chars: list[Obj]
-    edges: list[Obj] = field(default_factory=list)
-    drawn: bool = False  # anything on the page at all: a page drawn but without text is a scan
-    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    edges: list[Obj]
+    drawn: bool  # anything on the page at all: a page drawn but without text is a scan
 
 
 def page_content(page: pdfium.PdfPage, max_chars: int) -> PageContent:
     """The page's characters and edges; `max_chars` bounds what one page may hand to Python."""
-    left, bottom, right, top = page.get_mediabox()
+    top = page.get_mediabox()[3]
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if count > max_chars:
-            raise TooManyChars(count)
+            raise TooManyChars
         chars = list(_chars(textpage, count, top))
     finally:
         textpage.close()
@@ -62,17 +63,13 @@ def page_content(page: pdfium.PdfPage, max_chars: int) -> PageContent:
     curves: list[Obj] = []
     for index in range(objects):
         _collect(raw.FPDFPage_GetObject(raw_page, index), IDENTITY, top, (lines, rects, curves), 0)
-    edges = [_line_edge(line) for line in lines] + [e for r in rects for e in _rect_edges(r)]
-    edges += [e for curve in curves for e in _curve_edges(curve)]
-    return PageContent(chars, edges, objects > 0, (0.0, 0.0, right - left, top - bottom))
+    edges = [line_to_edge(line) for line in lines] + [e for r in rects for e in rect_to_edges(r)]
+    edges += [e for curve in curves for e in curve_to_edges(curve)]
+    return PageContent(chars, edges, objects > 0)
 
 
 class TooManyChars(Exception):
     """A page draws more characters than a report holds."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
-        self.count = count
 
 
 def _chars(textpage: pdfium.PdfTextPage, count: int, top: float) -> Iterator[Obj]:
@@ -124,7 +121,7 @@ def _collect(obj: Any, outer: Matrix, top: float, into: tuple[list[Obj], ...], d
         if fill.value or stroke.value:
             matrix = _compose(_matrix(obj), outer)
             for shape, points in _subpaths(obj, matrix):
-                _classify(shape, [(x, top - y) for x, y in points], into)
+                _classify(shape, [(x, top - y) for x, y in points], top, into)
 
 
 def _matrix(obj: Any) -> Matrix:
@@ -168,50 +165,28 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float,
         yield shape, points
 
 
-def _classify(shape: str, pts: list[tuple[float, float]], into: tuple[list[Obj], ...]) -> None:
-    """pdfminer's `paint_path`: a line, a rectangle or a curve."""
+def _classify(shape: str, pts: list[tuple[float, float]], top: float, into: tuple[list[Obj], ...]) -> None:
+    """pdfminer's `paint_path`: a line, a rectangle or a curve (points in pdfplumber's `top` coordinates)."""
     lines, rects, curves = into
     if not shape.startswith("m"):
         return
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape, pts = shape[:-2] + "h", pts[:-1]
     if shape in {"mlh", "ml"}:
-        lines.append(_box(pts[:2]) | {"object_type": "line", "pts": pts[:2]})
+        lines.append(_box(pts[:2], top) | {"object_type": "line", "pts": pts[:2]})
         return
     if shape in {"mlllh", "mllll"}:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if pts[0] == pts[4] and square:
-            rects.append(_box([pts[0], pts[2]]) | {"object_type": "rect"})
+            rects.append(_box([pts[0], pts[2]], top) | {"object_type": "rect"})
             return
-    curves.append(_box(pts) | {"object_type": "curve", "pts": pts})
+    curves.append(_box(pts, top) | {"object_type": "curve", "pts": pts})
 
 
-def _box(pts: list[tuple[float, float]]) -> Obj:
+def _box(pts: list[tuple[float, float]], top: float) -> Obj:
+    """The object's box in pdfplumber's keys (`y0`, `y1` up from the bottom, as `rect_to_edges` needs them)."""
     xs, tops = [p[0] for p in pts], [p[1] for p in pts]
-    x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}
-
-
-def _line_edge(line: Obj) -> Obj:
-    return line | {"orientation": "h" if line["top"] == line["bottom"] else "v"}
-
-
-def _rect_edges(rect: Obj) -> list[Obj]:
-    """pdfplumber's `rect_to_edges`: the rectangle's four sides."""
-    x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
-    sides = [(x0, x1, top, top, "h"), (x0, x1, bottom, bottom, "h"), (x0, x0, top, bottom, "v")]
-    return [_edge("rect_edge", *side) for side in sides + [(x1, x1, top, bottom, "v")]]
-
-
-def _curve_edges(curve: Obj) -> list[Obj]:
-    """pdfplumber's `curve_to_edges`: one edge per pair of consecutive points."""
-    edges = []
-    for (xa, ya), (xb, yb) in zip(curve["pts"], curve["pts"][1:], strict=False):
-        orientation = "v" if xa == xb else ("h" if ya == yb else None)
-        edges.append(_edge("curve_edge", min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb), orientation))
-    return edges
-
-
-def _edge(kind: str, x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> Obj:
-    return _box([(x0, top), (x1, bottom)]) | {"object_type": kind, "orientation": orientation}
+    x0, x1, upper, lower = min(xs), max(xs), min(tops), max(tops)
+    box = {"x0": x0, "x1": x1, "top": upper, "bottom": lower, "doctop": upper, "y0": top - lower, "y1": top - upper}
+    return box | {"width": x1 - x0, "height": lower - upper}
